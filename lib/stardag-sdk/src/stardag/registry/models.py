@@ -1,0 +1,105 @@
+"""Wire models of the registry lifecycle.
+
+These mirror the service's contract in ``docs/api.md`` (``TaskCreate``,
+``BuildCreate``, ``RunCreate``, ``RunFinish``, ``LogRecord``), so every registry
+implementation — no-op, file system, API — speaks the same records, and the API
+registry can send them as they are.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class TaskStatus(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class BuildStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TaskRegistration(_Wire):
+    """One task as the registry records it (``TaskCreate`` on the wire)."""
+
+    task_id: str
+    namespace: str = ""
+    family: str
+    version: str | None = None
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    task_data: dict[str, Any] = Field(default_factory=dict)
+    output_uri: str | None = None
+    dependencies: list[str] = Field(default_factory=list)
+    user: str | None = None
+    host: str | None = None
+    commit_hash: str | None = None
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class BuildStart(_Wire):
+    """``BuildCreate`` on the wire: one ``sd.build`` call."""
+
+    build_id: str
+    root_task_ids: list[str]
+    user: str | None = None
+    host: str | None = None
+    commit_hash: str | None = None
+    started_at: datetime = Field(default_factory=utc_now)
+
+
+class RunStart(_Wire):
+    """``RunCreate`` on the wire: one execution attempt of a task."""
+
+    run_id: str
+    task_id: str
+    build_id: str | None = None
+    user: str | None = None
+    host: str | None = None
+    commit_hash: str | None = None
+    started_at: datetime = Field(default_factory=utc_now)
+
+
+class RunFinish(_Wire):
+    """How a run ended; ``error_message``/``traceback`` only for failures."""
+
+    status: Literal[RunStatus.COMPLETED, RunStatus.FAILED]
+    finished_at: datetime = Field(default_factory=utc_now)
+    error_message: str | None = None
+    traceback: str | None = None
+
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogStream = Literal["log", "stdout", "stderr"]
+
+
+class LogRecord(_Wire):
+    """One line a task logged or printed during a run."""
+
+    timestamp: datetime
+    level: LogLevel = "INFO"
+    logger: str = ""
+    message: str
+    stream: LogStream = "log"
