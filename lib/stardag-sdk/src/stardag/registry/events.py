@@ -1,0 +1,91 @@
+"""Encode registry calls as the service's ``POST /api/v1/events`` items.
+
+Each function turns one registry call into one event as a compact JSON string
+(the ``Event`` union of ``docs/api.md``). Strings, not dicts: the same text is
+joined into a request body and appended to the offline spool as a JSONL line,
+so an event is serialized exactly once whichever way it travels.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from stardag.registry.models import (
+    BuildStart,
+    BuildStatus,
+    LogRecord,
+    RunFinish,
+    RunStart,
+    TaskRegistration,
+)
+
+# The service rejects a log message over 64 KiB (413); a task printing a huge
+# blob must not lose the rest of its run's logs, so long messages are cut.
+MAX_LOG_MESSAGE_BYTES = 60_000
+# The service accepts at most 5,000 records per ``logs_appended`` event.
+MAX_LOG_RECORDS_PER_EVENT = 1_000
+
+
+def _iso(moment: datetime | None) -> str:
+    return json.dumps(moment.isoformat() if moment else None)
+
+
+def task_registered(task: TaskRegistration) -> str:
+    return '{"type":"task_registered","task":' + task.model_dump_json() + "}"
+
+
+def build_started(build: BuildStart) -> str:
+    return '{"type":"build_started","build":' + build.model_dump_json() + "}"
+
+
+def build_finished(build_id: str, status: BuildStatus, finished_at: datetime) -> str:
+    return (
+        '{"type":"build_finished","build_id":'
+        + json.dumps(build_id)
+        + ',"status":'
+        + json.dumps(str(status))
+        + ',"finished_at":'
+        + _iso(finished_at)
+        + "}"
+    )
+
+
+def run_started(run: RunStart) -> str:
+    return '{"type":"run_started","run":' + run.model_dump_json() + "}"
+
+
+def run_heartbeat(run_id: str, at: datetime) -> str:
+    return '{"type":"run_heartbeat","run_id":' + json.dumps(run_id) + ',"at":' + _iso(at) + "}"
+
+
+def run_finished(run_id: str, finish: RunFinish) -> str:
+    return (
+        '{"type":"run_finished","run_id":'
+        + json.dumps(run_id)
+        + ',"finish":'
+        + finish.model_dump_json()
+        + "}"
+    )
+
+
+def _clip(record: LogRecord) -> LogRecord:
+    encoded = record.message.encode()
+    if len(encoded) <= MAX_LOG_MESSAGE_BYTES:
+        return record
+    kept = encoded[:MAX_LOG_MESSAGE_BYTES].decode(errors="ignore")
+    note = f"\n... [truncated by stardag: {len(encoded) - len(kept.encode())} more bytes]"
+    return record.model_copy(update={"message": kept + note})
+
+
+def logs_appended(run_id: str, records: list[LogRecord]) -> list[str]:
+    """One or more ``logs_appended`` events (chunked to the service's per-event limit)."""
+    clipped = [_clip(record) for record in records]
+    events = []
+    for start in range(0, len(clipped), MAX_LOG_RECORDS_PER_EVENT):
+        chunk = clipped[start : start + MAX_LOG_RECORDS_PER_EVENT]
+        body = ",".join(record.model_dump_json() for record in chunk)
+        events.append(
+            '{"type":"logs_appended","run_id":' + json.dumps(run_id) + ',"records":[' + body + "]}"
+        )
+    return events

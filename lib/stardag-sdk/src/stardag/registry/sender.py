@@ -1,0 +1,215 @@
+"""The background sender: batches registry events and delivers or spools them.
+
+The build only appends to an in-memory queue (a deque append: no lock, no I/O,
+no network). One daemon thread wakes on a short interval, or as soon as a batch
+is full, or on ``flush``, encodes what is queued and either
+
+- **direct mode**: posts it to the server in as few requests as the service's
+  limits allow; on the first sign of unavailability the unsent rest goes to the
+  spool and the sender switches to
+- **spool mode**: every batch is appended (fsync'ed) behind whatever is already
+  spooled, and the spool is replayed with exponential backoff; once it is empty
+  the sender is back in direct mode.
+
+A sender that finds events of earlier (crashed or offline) builds in the spool at
+start-up starts in spool mode, so new events never overtake old ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from stardag.registry.spool import Spool, SpoolBusy
+from stardag.registry.transport import BatchRejected, EventsTransport, ServerUnavailable, deliver
+
+logger = logging.getLogger("stardag.registry.api")
+
+Encoder = Callable[[Any], str | list[str]]
+
+
+@dataclass
+class SenderStats:
+    """Counters for reports and benchmarks."""
+
+    sent: int = 0
+    spooled: int = 0
+    rejected: int = 0
+    replayed: int = 0
+
+
+class _FlushMarker:
+    __slots__ = ("done", "drain")
+
+    def __init__(self, drain: bool):
+        self.done = threading.Event()
+        self.drain = drain
+
+
+class BatchingSender:
+    """Owns the queue, the background thread, the transport and the spool of one registry."""
+
+    def __init__(
+        self,
+        transport: EventsTransport,
+        spool: Spool,
+        *,
+        flush_interval: float = 0.25,
+        batch_events: int = 2_000,
+        max_backoff: float = 30.0,
+        on_tick: Callable[[], None] | None = None,
+    ):
+        self.transport = transport
+        self.spool = spool
+        self.flush_interval = flush_interval
+        self.batch_events = batch_events
+        self.max_backoff = max_backoff
+        self.stats = SenderStats()
+        self._on_tick = on_tick
+        self._queue: deque[tuple[Encoder, Any] | _FlushMarker] = deque()
+        self._wake = threading.Event()
+        self._stopping = False
+        self._spooling = spool.has_pending()
+        self._backoff = flush_interval
+        self._next_drain = 0.0
+        self._logged_rejections: set[tuple[int, str]] = set()
+        self._thread = threading.Thread(target=self._run, name="stardag-registry-sender")
+        self._thread.daemon = True
+        self._thread.start()
+
+    # -- called by the build (any thread) ------------------------------------
+
+    def submit(self, encoder: Encoder, payload: Any) -> None:
+        """Queue one registry call; it is encoded and sent by the background thread."""
+        self._queue.append((encoder, payload))
+        if len(self._queue) >= self.batch_events:
+            self._wake.set()
+
+    def flush(self, timeout: float | None = None, drain_spool: bool = True) -> bool:
+        """Wait until everything queued so far is delivered or spooled; False on timeout."""
+        if not self._thread.is_alive():
+            return not self._queue
+        marker = _FlushMarker(drain=drain_spool)
+        self._queue.append(marker)
+        self._wake.set()
+        return marker.done.wait(timeout)
+
+    def close(self, timeout: float | None = None) -> None:
+        """Flush, stop the thread, seal the spool segment; queued leftovers go to the spool."""
+        if self._thread.is_alive():
+            self.flush(timeout)
+            self._stopping = True
+            self._wake.set()
+            self._thread.join(timeout)
+        if self._thread.is_alive():
+            return  # still talking to a slow server; it spools what it cannot send
+        self.spool.close()
+        self.transport.close()
+
+    @property
+    def spooling(self) -> bool:
+        return self._spooling
+
+    # -- the background thread -----------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(self.flush_interval)
+            self._wake.clear()
+            stopping = self._stopping
+            try:
+                if self._on_tick is not None:
+                    self._on_tick()
+                self._process_queue()
+            except Exception:  # never let a reporting bug kill the sender
+                logger.exception("Stardag registry sender failed; will retry")
+            if stopping and not self._queue:
+                return
+
+    def _process_queue(self) -> None:
+        lines: list[str] = []
+        while self._queue:
+            item = self._queue.popleft()
+            if isinstance(item, _FlushMarker):
+                self._deliver(lines, force_drain=item.drain)
+                lines = []
+                item.done.set()
+                continue
+            encoder, payload = item
+            encoded = encoder(payload)
+            if isinstance(encoded, str):
+                lines.append(encoded)
+            else:
+                lines.extend(encoded)
+            if len(lines) >= self.batch_events:  # a full batch: send it while encoding on
+                self._deliver(lines, force_drain=False)
+                lines = []
+        self._deliver(lines, force_drain=False)
+
+    def _deliver(self, lines: list[str], force_drain: bool) -> None:
+        if not self._spooling and lines:
+            try:
+                self.stats.sent += deliver(self.transport, lines, self._reject)
+                return
+            except ServerUnavailable as exc:
+                # The failing batch may or may not be applied; re-sending it from
+                # the spool is harmless (idempotent), losing it is not.
+                lines = lines[exc.handled :]
+                self._enter_spool_mode(str(exc))
+        if lines:
+            self.spool.append(lines)
+            self.stats.spooled += len(lines)
+        if self._spooling and (force_drain or time.monotonic() >= self._next_drain):
+            self._drain()
+
+    def _enter_spool_mode(self, reason: str) -> None:
+        if not self._spooling:
+            logger.warning(
+                "Stardag registry at %s is unavailable (%s); events are kept in %s and "
+                "sent when it is back (or run `stardag registry sync`).",
+                self.transport.url,
+                reason,
+                self.spool.directory,
+            )
+        self._spooling = True
+        self._next_drain = time.monotonic() + self._backoff
+
+    def _drain(self) -> None:
+        self.spool.seal_own()
+        try:
+            outcome = self.spool.replay(self._deliver_replayed, batch_events=self.batch_events)
+        except SpoolBusy:
+            outcome = None
+        if outcome is not None:
+            self.stats.replayed += outcome.sent
+        if outcome is not None and outcome.drained:
+            if outcome.sent:
+                logger.info("Delivered %d spooled events to %s", outcome.sent, self.transport.url)
+            self._spooling = False
+            self._backoff = self.flush_interval
+            return
+        self._backoff = min(self._backoff * 2, self.max_backoff)
+        self._next_drain = time.monotonic() + self._backoff
+
+    def _deliver_replayed(self, lines: list[str]) -> int:
+        return deliver(self.transport, lines, self._reject)
+
+    def _reject(self, lines: Sequence[str], rejection: BatchRejected) -> None:
+        path = self.spool.reject(lines, rejection.status_code, rejection.detail)
+        self.stats.rejected += len(lines)
+        key = (rejection.status_code, rejection.detail)
+        if key not in self._logged_rejections:
+            self._logged_rejections.add(key)
+            logger.error(
+                "Stardag registry at %s rejected %d event(s): %s. They are kept in %s; "
+                "this is a bug, please report it.",
+                self.transport.url,
+                len(lines),
+                rejection,
+                path,
+            )

@@ -1,0 +1,159 @@
+"""Deliver batches of encoded events to ``POST /api/v1/events``.
+
+The transport classifies every failure into the two cases the sender acts on:
+
+- :class:`ServerUnavailable` — connection errors, timeouts, 5xx, 408, 429: the
+  batch is fine, the server is not; keep it (spool) and retry later with backoff.
+- :class:`BatchRejected` — any other 4xx: the service says the batch is wrong.
+  Retrying cannot help, so :func:`deliver` isolates the offending events by
+  bisection, hands them to a rejection sink and delivers the rest in order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import httpx
+
+EVENTS_PATH = "/api/v1/events"
+# Service limits are 5,000 events and 10 MiB per request; stay well inside both.
+MAX_BATCH_EVENTS = 2_000
+MAX_BATCH_BYTES = 4 * 1024 * 1024
+# A rejected batch is bisected to find the bad events, but never with more
+# requests than this: a server rejecting everything must not cost 2n requests.
+MAX_BISECT_REQUESTS = 64
+
+
+class ServerUnavailable(Exception):
+    """The registry service could not take the batch now (retry later)."""
+
+    handled: int = 0  # leading events of the call that were dealt with before it failed
+
+
+class BatchRejected(Exception):
+    """The registry service refused the batch as invalid (4xx); do not retry it."""
+
+    def __init__(self, status_code: int, detail: str):
+        super().__init__(f"HTTP {status_code}: {detail}")
+        self.status_code = status_code
+        self.detail = detail
+
+
+RejectionSink = Callable[[Sequence[str], BatchRejected], None]
+
+
+def split_batches(
+    lines: Sequence[str],
+    max_events: int = MAX_BATCH_EVENTS,
+    max_bytes: int = MAX_BATCH_BYTES,
+) -> Iterator[list[str]]:
+    """Split encoded events, in order, into request-sized batches."""
+    batch: list[str] = []
+    size = 0
+    for line in lines:
+        if batch and (len(batch) >= max_events or size + len(line) + 1 > max_bytes):
+            yield batch
+            batch, size = [], 0
+        batch.append(line)
+        size += len(line) + 1
+    if batch:
+        yield batch
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body: Any = response.json()
+    except ValueError:
+        return response.text[:500] or response.reason_phrase
+    if isinstance(body, dict) and "detail" in body:
+        return str(body["detail"])
+    return json.dumps(body)[:500]
+
+
+class EventsTransport:
+    """A keep-alive HTTP client for one registry server; counts its requests."""
+
+    def __init__(self, url: str, connect_timeout: float = 2.0, timeout: float = 30.0):
+        import httpx
+
+        self.url = url.rstrip("/")
+        self.request_count = 0
+        self._client = httpx.Client(
+            base_url=self.url,
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            headers={"content-type": "application/json"},
+        )
+
+    def post(self, lines: Sequence[str]) -> int:
+        """Send one batch; return how many events the server accepted.
+
+        Raises:
+            ServerUnavailable: the server is unreachable or answered 5xx/408/429.
+            BatchRejected: the server answered any other 4xx.
+        """
+        import httpx
+
+        body = '{"events":[' + ",".join(lines) + "]}"
+        self.request_count += 1
+        try:
+            response = self._client.post(EVENTS_PATH, content=body.encode())
+        except httpx.HTTPError as exc:
+            raise ServerUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        status = response.status_code
+        if status < 300:
+            return len(lines)
+        if status >= 500 or status in (408, 429):
+            raise ServerUnavailable(f"HTTP {status}: {_detail(response)}")
+        raise BatchRejected(status, _detail(response))
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def deliver(transport: EventsTransport, lines: Sequence[str], on_rejected: RejectionSink) -> int:
+    """Send ``lines`` in order; route events the server refuses to ``on_rejected``.
+
+    Returns how many events were accepted. Raises :class:`ServerUnavailable`
+    whose ``handled`` attribute counts the leading events that were already
+    accepted or rejected, so the caller keeps (spools) only the rest.
+    """
+    progress = _Progress()
+    try:
+        for batch in split_batches(lines):
+            progress.budget = MAX_BISECT_REQUESTS
+            _deliver_bisecting(transport, batch, on_rejected, progress)
+    except ServerUnavailable as exc:
+        exc.handled = progress.handled
+        raise
+    return progress.accepted
+
+
+class _Progress:
+    def __init__(self) -> None:
+        self.handled = 0
+        self.accepted = 0
+        self.budget = MAX_BISECT_REQUESTS
+
+
+def _deliver_bisecting(
+    transport: EventsTransport,
+    batch: Sequence[str],
+    on_rejected: RejectionSink,
+    progress: _Progress,
+) -> None:
+    try:
+        progress.accepted += transport.post(batch)
+        progress.handled += len(batch)
+        return
+    except BatchRejected as rejection:
+        if len(batch) == 1 or progress.budget <= 0:
+            on_rejected(batch, rejection)
+            progress.handled += len(batch)
+            return
+    progress.budget -= 2
+    middle = len(batch) // 2
+    _deliver_bisecting(transport, batch[:middle], on_rejected, progress)
+    _deliver_bisecting(transport, batch[middle:], on_rejected, progress)
