@@ -139,6 +139,9 @@ class APIRegistry(RegistryABC):
     # -- RegistryABC ---------------------------------------------------------
 
     def start_build(self, build: BuildStart) -> None:
+        # Re-send registrations once per build: the server may have been reset
+        # since the last build of this process (they are idempotent there).
+        self._registered = set()
         self._sender.submit(events.build_started, build)
 
     def finish_build(self, build_id: str, status: BuildStatus) -> None:
@@ -146,8 +149,8 @@ class APIRegistry(RegistryABC):
 
     def register_tasks(self, tasks: Sequence[TaskRegistration]) -> None:
         for task in tasks:
-            # A process re-registers the same tasks on every build (notebooks);
-            # the service would ignore them, so do not send them at all.
+            # The build may hand the same task over more than once (it is shared by
+            # several parts of the DAG); the service would ignore repeats, so skip them.
             if task.task_id in self._registered:
                 continue
             self._registered.add(task.task_id)
@@ -162,7 +165,7 @@ class APIRegistry(RegistryABC):
         now = time.monotonic()
         with self._beat_lock:
             last = self._last_beat.get(run_id)
-            if last is None or now - last < min(1.0, self.heartbeat_interval / 2):
+            if last is None or now - last < self.heartbeat_interval / 2:
                 return  # unknown/finished run, or beaten a moment ago
             self._last_beat[run_id] = now
         self._sender.submit(_encode_heartbeat, run_id)
