@@ -1,0 +1,1 @@
+"""Running a DAG: graph collection, the executor seam, the task runner and ``build``."""

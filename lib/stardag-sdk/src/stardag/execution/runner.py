@@ -1,0 +1,148 @@
+"""Runs one task: registry run lifecycle, heartbeats, log capture and callbacks.
+
+:class:`TaskRunner` never raises for a failing task; it returns a
+:class:`TaskOutcome` carrying the error and its formatted traceback, and the
+build decides what a failure means.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from stardag.execution.heartbeat import HeartbeatMonitor
+from stardag.execution.log_capture import RunLogBuffer, capturing_run
+from stardag.registry.base import RegistryABC
+from stardag.registry.identity import ProcessIdentity
+from stardag.registry.models import RunFinish, RunStart, RunStatus
+from stardag.task import Task
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildContext:
+    """What every run of one build shares."""
+
+    build_id: str
+    registry: RegistryABC
+    identity: ProcessIdentity
+    heartbeats: HeartbeatMonitor
+    capture_logs: bool = True
+
+
+@dataclass
+class TaskOutcome:
+    """How one run ended."""
+
+    task: Task
+    run_id: str
+    succeeded: bool
+    duration_seconds: float
+    error: BaseException | None = None
+    traceback_text: str | None = None
+
+
+def report_safely(action: str, call: Callable[[], object]) -> None:
+    """Call the registry; a failure is logged, never raised into the build."""
+    try:
+        call()
+    except Exception as error:
+        logger.warning("registry %s failed: %s", action, error)
+
+
+class TaskRunner:
+    """Executes tasks for a build and calls the optional callbacks around each run.
+
+    Args:
+        before_run: ``before_run(task)`` just before ``task.run()``.
+        on_complete: ``on_complete(task)`` after a successful run.
+        on_failure: ``on_failure(task, error)`` after ``task.run()`` raised.
+
+    A callback that raises is logged and does not change the task's outcome.
+    """
+
+    def __init__(
+        self,
+        *,
+        before_run: Callable[[Task], object] | None = None,
+        on_complete: Callable[[Task], object] | None = None,
+        on_failure: Callable[[Task, BaseException], object] | None = None,
+    ) -> None:
+        self.before_run = before_run
+        self.on_complete = on_complete
+        self.on_failure = on_failure
+
+    def execute(self, task: Task, context: BuildContext) -> TaskOutcome:
+        """Run ``task`` once, reporting the run to ``context.registry``."""
+        run_id = str(uuid.uuid4())
+        registry = context.registry
+        identity = context.identity
+        run = RunStart(
+            run_id=run_id,
+            task_id=task.id,
+            build_id=context.build_id,
+            user=identity.user,
+            host=identity.host,
+            commit_hash=identity.commit_hash,
+        )
+        report_safely("start_run", lambda: registry.start_run(run))
+        context.heartbeats.add(run_id)
+        self._callback("before_run", self.before_run, task)
+        buffer = RunLogBuffer()
+        started = time.perf_counter()
+        error: BaseException | None = None
+        traceback_text: str | None = None
+        try:
+            if context.capture_logs:
+                with capturing_run(buffer):
+                    task.run()
+            else:
+                task.run()
+        except Exception as exc:
+            error, traceback_text = exc, traceback.format_exc()
+        except BaseException as exc:  # interrupted: record the run as failed, then stop
+            self._finish(context, run_id, buffer, exc, traceback.format_exc())
+            raise
+        duration = time.perf_counter() - started
+        self._finish(context, run_id, buffer, error, traceback_text)
+        if error is None:
+            self._callback("on_complete", self.on_complete, task)
+        else:
+            self._callback("on_failure", self.on_failure, task, error)
+        return TaskOutcome(task, run_id, error is None, duration, error, traceback_text)
+
+    def _finish(
+        self,
+        context: BuildContext,
+        run_id: str,
+        buffer: RunLogBuffer,
+        error: BaseException | None,
+        traceback_text: str | None,
+    ) -> None:
+        context.heartbeats.remove(run_id)
+        registry = context.registry
+        records = buffer.close()
+        if records:
+            report_safely("append_logs", lambda: registry.append_logs(run_id, records))
+        if error is None:
+            finish = RunFinish(status=RunStatus.COMPLETED)
+        else:
+            message = f"{type(error).__name__}: {error}"
+            finish = RunFinish(
+                status=RunStatus.FAILED, error_message=message, traceback=traceback_text
+            )
+        report_safely("finish_run", lambda: registry.finish_run(run_id, finish))
+
+    @staticmethod
+    def _callback(name: str, callback: Callable[..., object] | None, *args: object) -> None:
+        if callback is None:
+            return
+        try:
+            callback(*args)
+        except Exception:
+            logger.exception("%s callback raised; the build continues", name)
