@@ -1,0 +1,65 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import * as React from "react";
+import { createBrowserRouter, RouterProvider } from "react-router";
+
+import { ApiError } from "@/api/errors";
+import { AppShell } from "@/components/layout/AppShell";
+import { TooltipProvider } from "@/components/ui/tooltip";
+import { PollIntervalProvider } from "@/lib/poll-interval";
+import { HomePage } from "@/pages/HomePage";
+import { NotFoundPage } from "@/pages/NotFoundPage";
+import { TaskDetailPage } from "@/pages/TaskDetailPage";
+import { TasksPage } from "@/pages/TasksPage";
+
+// The graph page pulls in React Flow and dagre; load it only when someone opens a graph.
+const TaskGraphPage = React.lazy(() =>
+  import("@/pages/TaskGraphPage").then((module) => ({ default: module.TaskGraphPage })),
+);
+
+export const routes = [
+  {
+    element: <AppShell />,
+    children: [
+      { path: "/", element: <HomePage /> },
+      { path: "/tasks", element: <TasksPage /> },
+      { path: "/tasks/:taskId", element: <TaskDetailPage /> },
+      {
+        path: "/tasks/:taskId/graph",
+        element: (
+          <React.Suspense fallback={null}>
+            <TaskGraphPage />
+          </React.Suspense>
+        ),
+      },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+];
+
+/** A query client whose retries skip answers that will not change (4xx). */
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 2_000,
+        refetchOnWindowFocus: false,
+        retry: (failureCount, error) =>
+          !(error instanceof ApiError && error.status < 500) && failureCount < 2,
+      },
+    },
+  });
+}
+
+export function App() {
+  const [queryClient] = React.useState(createQueryClient);
+  const [router] = React.useState(() => createBrowserRouter(routes));
+  return (
+    <QueryClientProvider client={queryClient}>
+      <PollIntervalProvider>
+        <TooltipProvider delayDuration={300}>
+          <RouterProvider router={router} />
+        </TooltipProvider>
+      </PollIntervalProvider>
+    </QueryClientProvider>
+  );
+}

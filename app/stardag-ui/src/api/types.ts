@@ -1,0 +1,35 @@
+/**
+ * Friendly names for the wire types. Everything is derived from the generated
+ * schema (schema.gen.ts), so a change in the service's models breaks the type-check
+ * here instead of at run time.
+ */
+import type { paths } from "@/api/schema.gen";
+
+type JsonOk<Op> = Op extends { responses: { 200: { content: { "application/json": infer T } } } }
+  ? T
+  : never;
+
+export type TaskPage = JsonOk<paths["/api/v1/tasks"]["get"]>;
+export type TaskPublic = TaskPage["items"][number];
+export type TaskDetail = JsonOk<paths["/api/v1/tasks/{task_id}"]["get"]>;
+export type RelatedTasks = JsonOk<paths["/api/v1/tasks/{task_id}/upstream"]["get"]>;
+export type RelatedTask = RelatedTasks["items"][number];
+export type TaskGraph = JsonOk<paths["/api/v1/tasks/{task_id}/graph"]["get"]>;
+export type GraphEdge = TaskGraph["edges"][number];
+export type RunList = JsonOk<paths["/api/v1/tasks/{task_id}/runs"]["get"]>;
+export type RunPublic = RunList["items"][number];
+export type LogPage = JsonOk<paths["/api/v1/runs/{run_id}/logs"]["get"]>;
+export type LogRecord = LogPage["items"][number];
+export type FamilyList = JsonOk<paths["/api/v1/families"]["get"]>;
+export type FamilySummary = FamilyList["items"][number];
+export type BuildList = JsonOk<paths["/api/v1/builds"]["get"]>;
+export type BuildPublic = BuildList["items"][number];
+export type Stats = JsonOk<paths["/api/v1/stats"]["get"]>;
+
+export type TaskStatus = TaskPublic["status"];
+export type LogLevel = LogRecord["level"];
+
+export const TASK_STATUSES = ["pending", "running", "completed", "failed"] as const satisfies readonly TaskStatus[];
+export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const satisfies readonly LogLevel[];
+
+export type GraphDirection = "both" | "upstream" | "downstream";

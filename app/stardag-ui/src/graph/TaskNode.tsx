@@ -1,0 +1,51 @@
+import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+import { memo } from "react";
+
+import { shortId } from "@/lib/format";
+import { cn } from "@/lib/utils";
+import { NODE_HEIGHT, NODE_WIDTH } from "@/graph/layout";
+import { STATUS_COLORS } from "@/tasks/StatusBadge";
+
+export type TaskNodeData = {
+  taskId: string;
+  family: string;
+  status: "pending" | "running" | "completed" | "failed";
+  isRoot: boolean;
+};
+export type TaskFlowNode = Node<TaskNodeData, "task">;
+
+/** A task in the graph: family, short id and a status stripe, coloured by status. */
+export const TaskNode = memo(function TaskNode({ data }: NodeProps<TaskFlowNode>) {
+  const colors = STATUS_COLORS[data.status] ?? STATUS_COLORS.pending;
+  return (
+    <div
+      data-testid="graph-node"
+      data-task-id={data.taskId}
+      data-status={data.status}
+      className={cn(
+        "flex cursor-pointer flex-col justify-center rounded-md border-l-4 px-3 shadow-sm transition-shadow hover:shadow-md",
+        data.isRoot && "ring-2 ring-offset-1 ring-slate-800",
+      )}
+      style={{
+        width: NODE_WIDTH,
+        height: NODE_HEIGHT,
+        background: colors.fill,
+        borderColor: colors.border,
+        borderLeftColor: colors.dot,
+        borderWidth: 1,
+        borderLeftWidth: 4,
+      }}
+      title={`${data.family} ${data.taskId} (${data.status})`}
+    >
+      <Handle type="target" position={Position.Left} className="!size-1.5 !border-0 !bg-slate-400" />
+      <div className="truncate text-sm font-medium text-slate-900">{data.family}</div>
+      <div className="flex items-center justify-between text-[11px]">
+        <span className="font-mono text-slate-500">{shortId(data.taskId)}</span>
+        <span className="capitalize" style={{ color: colors.text }}>
+          {data.status}
+        </span>
+      </div>
+      <Handle type="source" position={Position.Right} className="!size-1.5 !border-0 !bg-slate-400" />
+    </div>
+  );
+});

@@ -1,0 +1,12 @@
+import "@/index.css";
+
+import * as React from "react";
+import { createRoot } from "react-dom/client";
+
+import { App } from "@/App";
+
+createRoot(document.getElementById("root")!).render(
+  <React.StrictMode>
+    <App />
+  </React.StrictMode>,
+);

@@ -1,0 +1,107 @@
+import { ArrowLeft, TriangleAlert } from "lucide-react";
+import * as React from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+
+import { type GraphOptions, useTaskGraph } from "@/api/queries";
+import type { GraphDirection } from "@/api/types";
+import { ErrorState } from "@/components/feedback/ErrorState";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { CAP_CHOICES, GraphControls } from "@/graph/GraphControls";
+import { TaskGraph } from "@/graph/TaskGraph";
+import { config } from "@/lib/config";
+import { shortId } from "@/lib/format";
+import { STATUS_COLORS } from "@/tasks/StatusBadge";
+
+const DIRECTIONS = new Set<string>(["both", "upstream", "downstream"]);
+
+function optionsFromParams(params: URLSearchParams): GraphOptions {
+  const direction = params.get("direction") ?? "both";
+  const depth = Number(params.get("depth") ?? 2);
+  const maxNodes = Number(params.get("max_nodes") ?? config.defaultGraphNodeCap);
+  return {
+    direction: (DIRECTIONS.has(direction) ? direction : "both") as GraphDirection,
+    depth: Number.isInteger(depth) && depth >= 0 ? depth : 2,
+    maxNodes: (CAP_CHOICES as readonly number[]).includes(maxNodes) ? maxNodes : config.defaultGraphNodeCap,
+  };
+}
+
+function Legend() {
+  return (
+    <div className="flex items-center gap-3 text-xs text-muted-foreground">
+      {Object.entries(STATUS_COLORS).map(([status, colors]) => (
+        <span key={status} className="inline-flex items-center gap-1 capitalize">
+          <span className="size-2.5 rounded-sm" style={{ background: colors.dot }} />
+          {status}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** The task's neighbourhood as a layered graph; click a node to open that task. */
+export function TaskGraphPage() {
+  const { taskId = "" } = useParams();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const options = React.useMemo(() => optionsFromParams(params), [params]);
+  const graph = useTaskGraph(taskId, options);
+  const root = graph.data?.nodes.find((n) => n.task_id === graph.data?.root_id);
+
+  const setOptions = (change: Partial<GraphOptions>) => {
+    const next = { ...options, ...change };
+    setParams({ direction: next.direction, depth: String(next.depth), max_nodes: String(next.maxNodes) });
+  };
+
+  return (
+    <div className="flex h-[calc(100vh-7rem)] flex-col gap-3">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex items-center gap-3">
+          <Button asChild variant="ghost" size="icon" aria-label="Back to task">
+            <Link to={`/tasks/${taskId}`}>
+              <ArrowLeft />
+            </Link>
+          </Button>
+          <div>
+            <h1 className="text-xl font-semibold tracking-tight">
+              Graph of {root ? root.family : "task"}{" "}
+              <span className="font-mono text-base text-muted-foreground">{shortId(taskId)}</span>
+            </h1>
+            {graph.data && (
+              <p className="text-xs text-muted-foreground" data-testid="graph-summary">
+                {graph.data.nodes.length} nodes · {graph.data.edges.length} edges
+              </p>
+            )}
+          </div>
+        </div>
+        <GraphControls options={options} onChange={setOptions} />
+      </div>
+      {graph.data?.truncated && (
+        <Alert variant="warning" data-testid="graph-truncated">
+          <TriangleAlert />
+          <div>
+            <AlertTitle>This neighbourhood is larger than {options.maxNodes.toLocaleString()} nodes</AlertTitle>
+            <AlertDescription>
+              Only the nearest {graph.data.nodes.length.toLocaleString()} tasks are drawn. Lower the depth, pick one
+              direction, or raise the node cap to see more.
+            </AlertDescription>
+          </div>
+        </Alert>
+      )}
+      <Card className="relative min-h-0 flex-1 overflow-hidden" data-testid="graph-canvas">
+        {graph.isPending ? (
+          <Skeleton className="m-4 h-[calc(100%-2rem)]" />
+        ) : graph.isError ? (
+          <div className="p-4">
+            <ErrorState error={graph.error} onRetry={() => void graph.refetch()} />
+          </div>
+        ) : (
+          <TaskGraph graph={graph.data} onOpenTask={(id) => navigate(`/tasks/${id}`)} />
+        )}
+      </Card>
+      <Legend />
+    </div>
+  );
+}
