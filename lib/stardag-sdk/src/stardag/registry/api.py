@@ -45,8 +45,10 @@ from stardag.registry.models import (
 logger = logging.getLogger(__name__)
 
 HEALTH_PATH = "/health"
-# How long ``close`` (end of the process) waits for the server before leaving
-# the rest in the spool.
+# How long ``flush`` (end of a build) and ``close`` (end of the process) wait for
+# the server; what it has not taken by then is sent in the background (flush)
+# or kept in the spool (close).
+FLUSH_TIMEOUT_SECONDS = 30.0
 CLOSE_TIMEOUT_SECONDS = 10.0
 
 
@@ -180,9 +182,18 @@ class APIRegistry(RegistryABC):
             self._sender.submit(_encode_logs, (run_id, list(records)))
 
     def flush(self, timeout: float | None = None) -> None:
-        """Deliver (or spool) everything queued so far; wait at most ``timeout`` seconds."""
-        if not self._closed:
-            self._sender.flush(timeout)
+        """Deliver (or spool) everything queued so far.
+
+        Waits at most ``timeout`` seconds (default 30); after that the sender
+        carries on in the background and ``close`` spools what is left.
+        """
+        if self._closed:
+            return
+        if not self._sender.flush(FLUSH_TIMEOUT_SECONDS if timeout is None else timeout):
+            logger.warning(
+                "Stardag registry at %s is slow; still delivering events in the background",
+                self.url,
+            )
 
     def close(self, timeout: float | None = CLOSE_TIMEOUT_SECONDS) -> None:
         if self._closed:

@@ -74,6 +74,7 @@ class BatchingSender:
         self._queue: deque[tuple[Encoder, Any] | _FlushMarker] = deque()
         self._wake = threading.Event()
         self._stopping = False
+        self._abandon = False  # closing with a slow server: spool instead of sending
         self._spooling = spool.has_pending()
         self._backoff = flush_interval
         self._next_drain = 0.0
@@ -100,14 +101,24 @@ class BatchingSender:
         return marker.done.wait(timeout)
 
     def close(self, timeout: float | None = None) -> None:
-        """Flush, stop the thread, seal the spool segment; queued leftovers go to the spool."""
+        """Flush, stop the thread, seal the spool segment.
+
+        When the server is too slow to take everything within ``timeout``, the
+        sender finishes its current request and spools the rest (in order)
+        instead of sending it, so the process can end without losing events.
+        """
         if self._thread.is_alive():
-            self.flush(timeout)
+            if not self.flush(timeout):
+                self._abandon = True
             self._stopping = True
             self._wake.set()
-            self._thread.join(timeout)
+            self._thread.join(None if timeout is None else timeout + self.transport.timeout)
         if self._thread.is_alive():
-            return  # still talking to a slow server; it spools what it cannot send
+            logger.error(
+                "Stardag registry sender for %s did not stop; queued events may be lost",
+                self.transport.url,
+            )
+            return
         self.spool.close()
         self.transport.close()
 
@@ -152,7 +163,7 @@ class BatchingSender:
         self._deliver(lines, force_drain=False)
 
     def _deliver(self, lines: list[str], force_drain: bool) -> None:
-        if not self._spooling and lines:
+        if not self._spooling and lines and not self._abandon:
             try:
                 self.stats.sent += deliver(self.transport, lines, self._reject)
                 return
@@ -164,6 +175,8 @@ class BatchingSender:
         if lines:
             self.spool.append(lines)
             self.stats.spooled += len(lines)
+        if self._abandon:
+            return
         if self._spooling and (force_drain or time.monotonic() >= self._next_drain):
             self._drain()
 

@@ -76,10 +76,11 @@ def _detail(response: httpx.Response) -> str:
 class EventsTransport:
     """A keep-alive HTTP client for one registry server; counts its requests."""
 
-    def __init__(self, url: str, connect_timeout: float = 2.0, timeout: float = 30.0):
+    def __init__(self, url: str, connect_timeout: float = 2.0, timeout: float = 15.0):
         import httpx
 
         self.url = url.rstrip("/")
+        self.timeout = timeout
         self.request_count = 0
         self._client = httpx.Client(
             base_url=self.url,
