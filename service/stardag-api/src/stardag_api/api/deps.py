@@ -1,0 +1,36 @@
+"""Typed FastAPI dependencies: settings, database sessions (optionally after a stale-run sweep)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from stardag_api.core.config import Settings
+from stardag_api.store.sweep import StaleRunSweeper
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A session for this request; closing it returns the connection to the pool."""
+    sessions: sessionmaker[Session] = request.app.state.sessions
+    with sessions() as session:
+        yield session
+
+
+def get_swept_session(request: Request) -> Iterator[Session]:
+    """Like ``get_session``, after failing runs whose heartbeat stopped (throttled)."""
+    sweeper: StaleRunSweeper = request.app.state.sweeper
+    sweeper.maybe_sweep()
+    yield from get_session(request)
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+SweptSessionDep = Annotated[Session, Depends(get_swept_session)]

@@ -1,0 +1,13 @@
+"""One module per resource; ``api_router`` mounts them under ``/api/v1``."""
+
+from fastapi import APIRouter
+
+from stardag_api.api.routes import builds, events, families, runs, stats, tasks
+
+api_router = APIRouter(prefix="/api/v1")
+api_router.include_router(tasks.router)
+api_router.include_router(runs.router)
+api_router.include_router(builds.router)
+api_router.include_router(events.router)
+api_router.include_router(families.router)
+api_router.include_router(stats.router)

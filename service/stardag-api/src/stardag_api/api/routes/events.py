@@ -1,0 +1,24 @@
+"""``POST /api/v1/events``: the SDK's batched, ordered, idempotent event stream."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from stardag_api.api.deps import SessionDep, SettingsDep
+from stardag_api.api.limits import check_batch_size
+from stardag_api.schemas.events import EventBatch, EventsAccepted
+from stardag_api.store.events import apply_events
+from stardag_api.store.transaction import commit_with_retry
+
+router = APIRouter(prefix="/events", tags=["events"])
+
+
+@router.post("", response_model=EventsAccepted)
+def post_events(body: EventBatch, session: SessionDep, settings: SettingsDep) -> EventsAccepted:
+    """Apply up to 5,000 events in order, in one transaction; replaying a batch changes nothing.
+
+    An event naming an unknown task, run or build rejects the whole batch with 422.
+    """
+    check_batch_size(len(body.events), settings.max_batch_events, "events")
+    accepted = commit_with_retry(session, lambda: apply_events(session, body.events, settings))
+    return EventsAccepted(accepted=accepted)

@@ -1,0 +1,1 @@
+"""Configuration and the error model shared by every route."""

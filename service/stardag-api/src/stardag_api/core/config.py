@@ -1,0 +1,59 @@
+"""The service's configuration: one typed place, read from ``STARDAG_*`` variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/stardag"
+BUNDLED_UI_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Return ``url`` with the psycopg 3 driver named (plain ``postgresql://`` is accepted)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Settings(BaseSettings):
+    """Everything the service can be told from the environment (prefix ``STARDAG_``)."""
+
+    model_config = SettingsConfigDict(env_prefix="STARDAG_", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    ui_dir: Path = BUNDLED_UI_DIR
+
+    # Liveness of runs: a running run silent for longer than this is marked failed.
+    run_heartbeat_timeout_seconds: float = Field(default=120.0, gt=0)
+    # The stale-run sweep is a cheap UPDATE; this only spares repeating it on every request.
+    stale_sweep_interval_seconds: float = Field(default=5.0, ge=0)
+
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    max_batch_tasks: int = Field(default=1_000, gt=0)
+    max_batch_events: int = Field(default=5_000, gt=0)
+    max_log_records: int = Field(default=5_000, gt=0)
+    max_log_message_bytes: int = Field(default=64 * 1024, gt=0)
+
+    db_pool_size: int = Field(default=10, gt=0)
+    db_max_overflow: int = Field(default=10, ge=0)
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Statements slower than this are cancelled so one bad query cannot pin a connection.
+    db_statement_timeout_ms: int = Field(default=30_000, ge=0)
+
+    cors_origins: list[str] = ["http://localhost:5173", "http://127.0.0.1:5173"]
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_psycopg_driver(cls, value: str) -> str:
+        return sqlalchemy_url(value)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

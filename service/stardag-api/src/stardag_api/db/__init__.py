@@ -1,0 +1,1 @@
+"""Database layer: ORM models, engine/sessions and Alembic migrations."""

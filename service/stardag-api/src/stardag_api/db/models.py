@@ -1,0 +1,213 @@
+"""The registry's tables as typed SQLAlchemy 2 models.
+
+The schema itself only changes through Alembic (``db/alembic/versions``); a test
+compares these models with the migrations so the two cannot drift apart.
+Indices are chosen for the queries in ``store/``: keyset pagination on
+``(updated_at, task_id)`` (optionally led by the filter columns), id-prefix ranges
+on the primary key, case-insensitive family prefixes, JSONB containment for
+``param.<name>=<value>`` and full-text search over parameter values.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Computed,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+TASK_STATUSES = ("pending", "running", "completed", "failed")
+RUN_STATUSES = ("running", "completed", "failed")
+
+# Only parameter *values* are searchable; keys would make every task match its own field names.
+SEARCH_VECTOR_SQL = (
+    "jsonb_to_tsvector('simple'::regconfig, parameters, "
+    '\'["string", "numeric", "boolean"]\'::jsonb)'
+)
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Task(Base):
+    """One task, identified by its content hash; ``status`` follows its latest run."""
+
+    __tablename__ = "tasks"
+
+    task_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    namespace: Mapped[str] = mapped_column(Text, server_default="")
+    family: Mapped[str] = mapped_column(Text)
+    version: Mapped[str | None] = mapped_column(Text)
+    parameters: Mapped[dict[str, object]] = mapped_column(JSONB, server_default=text("'{}'"))
+    task_data: Mapped[dict[str, object]] = mapped_column(JSONB, server_default=text("'{}'"))
+    output_uri: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text, server_default="pending")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    duration_seconds: Mapped[float | None] = mapped_column(Float)
+    # The run whose outcome the task's status mirrors (the most recently started one).
+    latest_run_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    user: Mapped[str | None] = mapped_column(Text)
+    host: Mapped[str | None] = mapped_column(Text)
+    commit_hash: Mapped[str | None] = mapped_column(Text)
+    search_vector: Mapped[str] = mapped_column(
+        TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True), deferred=True
+    )
+
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_in(TASK_STATUSES)})", name="status"),
+        Index("ix_tasks_updated", "updated_at", "task_id"),
+        Index("ix_tasks_created", "created_at", "task_id"),
+        Index("ix_tasks_family_updated", "family", "updated_at", "task_id"),
+        Index("ix_tasks_family_status_updated", "family", "status", "updated_at", "task_id"),
+        Index("ix_tasks_status_updated", "status", "updated_at", "task_id"),
+        Index("ix_tasks_namespace_family_status", "namespace", "family", "status"),
+        Index(
+            "ix_tasks_family_lower_pattern",
+            func.lower(text("family")).label("family_lower"),
+            postgresql_ops={"family_lower": "text_pattern_ops"},
+        ),
+        Index(
+            "ix_tasks_parameters",
+            "parameters",
+            postgresql_using="gin",
+            postgresql_ops={"parameters": "jsonb_path_ops"},
+        ),
+        Index("ix_tasks_search_vector", "search_vector", postgresql_using="gin"),
+    )
+
+
+class TaskEdge(Base):
+    """A dependency: ``downstream_id`` requires ``upstream_id``."""
+
+    __tablename__ = "task_edges"
+
+    upstream_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("tasks.task_id", ondelete="CASCADE"), primary_key=True
+    )
+    downstream_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("tasks.task_id", ondelete="CASCADE"), primary_key=True
+    )
+
+    __table_args__ = (Index("ix_task_edges_downstream", "downstream_id", "upstream_id"),)
+
+
+class Build(Base):
+    """One ``sd.build`` call."""
+
+    __tablename__ = "builds"
+
+    build_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    # Not foreign keys: a build starts before its tasks are registered.
+    root_task_ids: Mapped[list[uuid.UUID]] = mapped_column(
+        ARRAY(UUID(as_uuid=True)), server_default=text("'{}'")
+    )
+    status: Mapped[str] = mapped_column(Text, server_default="running")
+    user: Mapped[str | None] = mapped_column(Text)
+    host: Mapped[str | None] = mapped_column(Text)
+    commit_hash: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_in(RUN_STATUSES)})", name="status"),
+        Index("ix_builds_started", "started_at", "build_id"),
+    )
+
+
+class Run(Base):
+    """One execution attempt of a task."""
+
+    __tablename__ = "runs"
+
+    run_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    task_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("tasks.task_id", ondelete="CASCADE")
+    )
+    build_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("builds.build_id", ondelete="SET NULL")
+    )
+    status: Mapped[str] = mapped_column(Text, server_default="running")
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    duration_seconds: Mapped[float | None] = mapped_column(Float)
+    # Server time of the last sign of life (start or heartbeat); the stale-run sweep reads it.
+    last_heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    user: Mapped[str | None] = mapped_column(Text)
+    host: Mapped[str | None] = mapped_column(Text)
+    commit_hash: Mapped[str | None] = mapped_column(Text)
+    error_message: Mapped[str | None] = mapped_column(Text)
+    traceback: Mapped[str | None] = mapped_column(Text)
+    # Set when the stale-run sweep failed it, so a late real finish may still overwrite it.
+    failed_by_sweep: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    # Log records appended so far; doubles as the per-run sequence counter (row lock).
+    log_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_in(RUN_STATUSES)})", name="status"),
+        Index("ix_runs_task_started", "task_id", "started_at"),
+        Index("ix_runs_build", "build_id"),
+        Index(
+            "ix_runs_running_liveness",
+            func.coalesce(text("last_heartbeat_at"), text("started_at")).label("liveness"),
+            postgresql_where=text("status = 'running'"),
+        ),
+    )
+
+
+class RunLog(Base):
+    """One log record of a run; ``seq`` orders records within the run."""
+
+    __tablename__ = "run_logs"
+
+    run_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("runs.run_id", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    timestamp: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    level_no: Mapped[int] = mapped_column(SmallInteger)
+    logger: Mapped[str] = mapped_column(Text, server_default="")
+    message: Mapped[str] = mapped_column(Text)
+    stream: Mapped[str] = mapped_column(Text, server_default="log")
+
+    __table_args__ = (
+        # Replaying a batch of logs (offline spool, retries) must not duplicate records.
+        Index(
+            "uq_run_logs_record",
+            "run_id",
+            "timestamp",
+            "stream",
+            func.md5(text("message")).label("message_md5"),
+            unique=True,
+        ),
+    )

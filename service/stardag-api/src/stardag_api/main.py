@@ -1,0 +1,78 @@
+"""The ASGI application: ``stardag_api.main:app`` (or ``create_app(settings)`` for tests).
+
+At startup the app checks that the database schema is at the head revision and
+refuses to start otherwise, naming the command that migrates it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
+
+from stardag_api import __version__
+from stardag_api.api.body_limit import BodySizeLimit
+from stardag_api.api.routes import api_router
+from stardag_api.api.routes.health import router as health_router
+from stardag_api.core.config import Settings, get_settings
+from stardag_api.core.errors import SchemaNotAtHead, install_error_handlers
+from stardag_api.db.migrations import check_database_at_head
+from stardag_api.db.session import make_engine, make_session_factory
+from stardag_api.store.sweep import StaleRunSweeper
+from stardag_api.ui import mount_ui
+
+logger = logging.getLogger("stardag_api")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the API (+ UI) for ``settings`` (default: read from ``STARDAG_*`` variables)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings)
+        try:
+            await run_in_threadpool(check_database_at_head, engine)
+        except SchemaNotAtHead as exc:
+            logger.error("%s", exc)
+            engine.dispose()
+            raise
+        sessions = make_session_factory(engine)
+        app.state.engine = engine
+        app.state.sessions = sessions
+        app.state.sweeper = StaleRunSweeper(
+            sessions,
+            timeout_seconds=settings.run_heartbeat_timeout_seconds,
+            interval_seconds=settings.stale_sweep_interval_seconds,
+        )
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="Stardag registry",
+        version=__version__,
+        description="Records Stardag tasks, dependency edges, builds, runs and logs.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["*"],
+        allow_headers=["*"],
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.include_router(health_router)
+    app.include_router(api_router)
+    mount_ui(app, settings.ui_dir)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,95 @@
+"""Field types shared by the request and response models.
+
+PostgreSQL cannot store NUL characters in text or JSONB and JSON numbers that are
+not finite; these types reject such input with a 422 naming the field instead of
+letting the database fail later.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
+
+# Text that ends up in btree indices must stay well below PostgreSQL's ~2.7 kB entry limit.
+INDEXED_TEXT_MAX_CHARS = 500
+JSON_MAX_DEPTH = 64
+
+
+class TaskStatus(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class FinishStatus(StrEnum):
+    """How a run or build may end."""
+
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+def _reject_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("contains a NUL character (\\u0000), which cannot be stored")
+    return value
+
+
+def _check_json(value: Any, depth: int = 0) -> None:
+    if depth > JSON_MAX_DEPTH:
+        raise ValueError(f"nests deeper than {JSON_MAX_DEPTH} levels")
+    if isinstance(value, str):
+        _reject_nul(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("contains a number that is not finite (NaN or Infinity)")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _reject_nul(key)
+            _check_json(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_json(item, depth + 1)
+
+
+def _storable_json(value: dict[str, Any]) -> dict[str, Any]:
+    _check_json(value)
+    return value
+
+
+def _as_utc(value: datetime) -> datetime:
+    # A naive time from a client is taken as UTC rather than the server's local zone.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _lower_uuid(value: uuid.UUID) -> str:
+    return str(value)
+
+
+Text = Annotated[str, AfterValidator(_reject_nul)]
+ShortText = Annotated[str, Field(max_length=INDEXED_TEXT_MAX_CHARS), AfterValidator(_reject_nul)]
+JsonObject = Annotated[dict[str, Any], AfterValidator(_storable_json)]
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+# Ids travel as canonical lower-case UUID strings.
+Id = Annotated[uuid.UUID, PlainSerializer(_lower_uuid, return_type=str)]
+
+
+class RequestModel(BaseModel):
+    """Base of request bodies: unknown fields are ignored so newer clients still work."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class ResponseModel(BaseModel):
+    model_config = ConfigDict(from_attributes=True)

@@ -1,0 +1,103 @@
+"""Runs (execution attempts) and their log records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from stardag_api.schemas.common import (
+    FinishStatus,
+    Id,
+    RequestModel,
+    ResponseModel,
+    RunStatus,
+    ShortText,
+    Text,
+    UtcDatetime,
+)
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogStream = Literal["log", "stdout", "stderr"]
+LEVEL_NUMBERS: dict[str, int] = {
+    "DEBUG": 10,
+    "INFO": 20,
+    "WARNING": 30,
+    "ERROR": 40,
+    "CRITICAL": 50,
+}
+LEVEL_NAMES = {number: name for name, number in LEVEL_NUMBERS.items()}
+
+
+class RunCreate(RequestModel):
+    run_id: Id
+    task_id: Id
+    build_id: Id | None = None
+    started_at: UtcDatetime | None = None
+    user: ShortText | None = None
+    host: ShortText | None = None
+    commit_hash: ShortText | None = None
+
+
+class RunFinish(RequestModel):
+    status: FinishStatus
+    finished_at: UtcDatetime | None = None
+    error_message: Text | None = None
+    traceback: Text | None = None
+
+
+class RunHeartbeat(RequestModel):
+    at: UtcDatetime | None = None
+
+
+class RunPublic(ResponseModel):
+    run_id: Id
+    task_id: Id
+    build_id: Id | None
+    status: RunStatus
+    started_at: datetime
+    finished_at: datetime | None
+    duration_seconds: float | None
+    last_heartbeat_at: datetime | None
+    user: str | None
+    host: str | None
+    commit_hash: str | None
+    error_message: str | None
+    traceback: str | None
+
+
+class RunsPublic(ResponseModel):
+    items: list[RunPublic]
+
+
+class LogRecord(RequestModel):
+    timestamp: UtcDatetime
+    level: LogLevel = "INFO"
+    logger: ShortText = ""
+    # NUL characters in captured output are replaced at the store, not rejected: logs are
+    # whatever a task printed, and losing a batch over one byte would be worse.
+    message: str
+    stream: LogStream = "log"
+
+
+class LogBatch(RequestModel):
+    records: list[LogRecord]
+
+
+class LogsAppended(ResponseModel):
+    appended: int
+
+
+class LogRecordPublic(ResponseModel):
+    seq: int
+    timestamp: datetime
+    level: LogLevel
+    logger: str
+    message: str
+    stream: LogStream
+
+
+class LogRecordsPublic(ResponseModel):
+    items: list[LogRecordPublic]
+    next_after_seq: int | None = Field(description="pass as `after_seq` for more; null at the end")

@@ -1,0 +1,109 @@
+"""The serve entry point used by ``stardag server up`` and the container.
+
+``serve(host, port, database_url, migrate=True)`` waits until the database accepts
+connections, applies migrations (``alembic upgrade head``) unless told not to, and
+runs uvicorn in the foreground. ``python -m stardag_api.prestart`` runs the first
+two steps only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+
+import psycopg
+
+from stardag_api.core.config import sqlalchemy_url
+from stardag_api.db.migrations import upgrade_database
+
+logger = logging.getLogger("stardag_api.server")
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8420
+
+
+def _libpq_url(database_url: str) -> str:
+    return sqlalchemy_url(database_url).replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def wait_for_database(database_url: str, timeout: float = 60.0) -> None:
+    """Return once the database accepts connections; ``TimeoutError`` after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with psycopg.connect(_libpq_url(database_url), connect_timeout=3) as conn:
+                conn.execute("SELECT 1")
+            return
+        except psycopg.OperationalError as exc:
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"The database did not accept connections within {timeout:g} s: {exc}"
+                ) from exc
+            time.sleep(0.5)
+
+
+def prestart(database_url: str, migrate: bool = True, wait_timeout: float = 60.0) -> None:
+    """Wait for the database, then migrate it to head (unless ``migrate`` is False)."""
+    wait_for_database(database_url, wait_timeout)
+    if migrate:
+        upgrade_database(database_url)
+
+
+def serve(
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    database_url: str | None = None,
+    migrate: bool = True,
+    log_level: str = "info",
+    workers: int = 1,
+) -> None:
+    """Prestart, then run the API (with the UI) in the foreground until interrupted.
+
+    ``database_url`` defaults to ``STARDAG_DATABASE_URL``; it is exported to the app
+    (and any worker processes) through that variable.
+    """
+    import uvicorn
+
+    from stardag_api.core.config import get_settings
+
+    if database_url is not None:
+        os.environ["STARDAG_DATABASE_URL"] = database_url
+        get_settings.cache_clear()
+    url = get_settings().database_url
+    prestart(url, migrate=migrate)
+    uvicorn.run(
+        "stardag_api.main:app",
+        host=host,
+        port=port,
+        log_level=log_level,
+        workers=workers,
+        proxy_headers=True,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m stardag_api.server [--host H] [--port P] [--database-url URL]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m stardag_api.server")
+    parser.add_argument("--host", default=DEFAULT_HOST)
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--database-url", default=None, help="default: STARDAG_DATABASE_URL")
+    parser.add_argument("--no-migrate", action="store_true", help="do not apply migrations")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--log-level", default="info")
+    args = parser.parse_args(argv)
+    serve(
+        args.host,
+        args.port,
+        args.database_url,
+        migrate=not args.no_migrate,
+        log_level=args.log_level,
+        workers=args.workers,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,186 @@
+"""The task list: filters, free-text search, sorting and keyset (cursor) pagination.
+
+Pages are cut with ``(sort_column, task_id) < (last value, last id)`` rather than
+OFFSET, so page 50 costs what page 1 costs: each filter combination has a btree
+that leads with the filter columns and ends with ``(updated_at, task_id)``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from stardag_api.core.errors import InvalidInput
+from stardag_api.db.models import Task
+from stardag_api.schemas.common import TaskStatus
+from stardag_api.schemas.tasks import TasksPublic
+from stardag_api.store.rows import TASK_PUBLIC_COLUMNS, to_task
+from stardag_api.store.task_ids import hex_prefix, prefix_range
+
+
+class TaskSort(StrEnum):
+    UPDATED_DESC = "updated_desc"
+    UPDATED_ASC = "updated_asc"
+    CREATED_DESC = "created_desc"
+    CREATED_ASC = "created_asc"
+
+    @property
+    def column(self) -> Any:
+        return Task.updated_at if self.value.startswith("updated") else Task.created_at
+
+    @property
+    def descending(self) -> bool:
+        return self.value.endswith("desc")
+
+
+@dataclass(frozen=True)
+class ParamFilter:
+    """``param.<path>=<raw>``: the parameter at ``path`` equals ``raw`` as JSON or as a string."""
+
+    path: tuple[str, ...]
+    raw: str
+
+    def condition(self) -> ColumnElement[bool]:
+        candidates: list[Any] = [self.raw]
+        try:
+            parsed = json.loads(self.raw)
+            json.dumps(parsed, allow_nan=False)  # 1e999 parses to inf, which JSONB cannot hold
+        except ValueError:
+            parsed = self.raw
+        if parsed != self.raw:
+            candidates.append(parsed)
+        return or_(*(Task.parameters.contains(self._nest(value)) for value in candidates))
+
+    def _nest(self, value: Any) -> dict[str, Any]:
+        for key in reversed(self.path[1:]):
+            value = {key: value}
+        return {self.path[0]: value}
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    family: str | None = None
+    namespace: str | None = None
+    statuses: tuple[TaskStatus, ...] = ()
+    search: str | None = None
+    params: tuple[ParamFilter, ...] = ()
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    updated_after: datetime | None = None
+    updated_before: datetime | None = None
+
+    def where(self) -> list[ColumnElement[bool]]:
+        where: list[ColumnElement[bool]] = []
+        if self.family is not None:
+            where.append(Task.family == self.family)
+        if self.namespace is not None:
+            where.append(Task.namespace == self.namespace)
+        if len(self.statuses) == 1:
+            where.append(Task.status == self.statuses[0].value)
+        elif self.statuses:
+            where.append(Task.status.in_(sorted({s.value for s in self.statuses})))
+        if self.search:
+            where.append(search_condition(self.search))
+        where.extend(param.condition() for param in self.params)
+        for column, bound, after in (
+            (Task.created_at, self.created_after, True),
+            (Task.created_at, self.created_before, False),
+            (Task.updated_at, self.updated_after, True),
+            (Task.updated_at, self.updated_before, False),
+        ):
+            if bound is not None:
+                where.append(column >= bound if after else column < bound)
+        return where
+
+
+def search_condition(query: str) -> ColumnElement[bool]:
+    """Id prefix OR case-insensitive family prefix OR full-text match of parameter values."""
+    escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    options: list[ColumnElement[bool]] = [
+        func.lower(Task.family).like(escaped + "%", escape="\\"),
+        Task.search_vector.op("@@")(func.plainto_tsquery("simple", query)),
+    ]
+    digits = hex_prefix(query.strip())
+    if digits is not None:
+        options.insert(0, prefix_range(digits).condition())
+    return or_(*options)
+
+
+def parse_param_filter(name: str, raw: str) -> ParamFilter:
+    """``ParamFilter`` for the query key ``param.<name>``; ``InvalidInput`` when malformed."""
+    path = tuple(name.split("."))
+    if not name or any(not part for part in path):
+        raise InvalidInput(
+            f"Malformed parameter filter 'param.{name}': use param.<name>=<value> "
+            "(nested fields as param.<outer>.<inner>=<value>).",
+            loc=["query", f"param.{name}"],
+        )
+    if "\x00" in name or "\x00" in raw:
+        raise InvalidInput("Parameter filters cannot contain NUL characters.", loc=["query"])
+    return ParamFilter(path, raw)
+
+
+def encode_cursor(sort: TaskSort, value: datetime, task_id: uuid.UUID) -> str:
+    payload = json.dumps([sort.value, value.isoformat(), str(task_id)], separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: TaskSort) -> tuple[datetime, uuid.UUID]:
+    """The position a cursor points after; ``InvalidInput`` (422) if it is not one of ours."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        sort_name, value, task_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        position = datetime.fromisoformat(value), uuid.UUID(task_id)
+    except (ValueError, TypeError, binascii.Error, UnicodeError) as exc:
+        raise InvalidInput(
+            "The cursor is not valid; use next_cursor from a previous page unchanged.",
+            loc=["query", "cursor"],
+        ) from exc
+    if sort_name != sort.value or position[0].tzinfo is None:
+        raise InvalidInput(
+            f"The cursor belongs to another sort order ({sort_name!r}); start from the first "
+            "page when changing the sort.",
+            loc=["query", "cursor"],
+        )
+    return position
+
+
+def list_tasks_query(
+    filters: TaskFilters, sort: TaskSort, limit: int, cursor: str | None
+) -> Select[Any] | Any:
+    """The SELECT for one page (``limit + 1`` rows, to learn whether another page exists)."""
+    column = sort.column
+    query = select(*TASK_PUBLIC_COLUMNS).where(*filters.where())
+    if cursor is not None:
+        value, task_id = decode_cursor(cursor, sort)
+        key = tuple_(column, Task.task_id)
+        position = tuple_(value, task_id)
+        query = query.where(key < position if sort.descending else key > position)
+    if sort.descending:
+        query = query.order_by(column.desc(), Task.task_id.desc())
+    else:
+        query = query.order_by(column.asc(), Task.task_id.asc())
+    return query.limit(limit + 1)
+
+
+def list_tasks(
+    session: Session, filters: TaskFilters, sort: TaskSort, limit: int, cursor: str | None
+) -> TasksPublic:
+    """One page of tasks matching ``filters`` in ``sort`` order, and the cursor of the next."""
+    rows = session.execute(list_tasks_query(filters, sort, limit, cursor)).all()
+    items = [to_task(row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        last = items[-1]
+        value = last.updated_at if sort.column is Task.updated_at else last.created_at
+        next_cursor = encode_cursor(sort, value, last.task_id)
+    return TasksPublic(items=items, next_cursor=next_cursor)

@@ -1,0 +1,73 @@
+"""Column lists and row-to-model conversion shared by the store's modules."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Row
+
+from stardag_api.db.models import Build, Run, Task
+from stardag_api.schemas.builds import BuildPublic
+from stardag_api.schemas.runs import RunPublic
+from stardag_api.schemas.tasks import TaskPublic
+
+TASK_PUBLIC_COLUMNS = [
+    Task.task_id,
+    Task.namespace,
+    Task.family,
+    Task.version,
+    Task.parameters,
+    Task.output_uri,
+    Task.status,
+    Task.created_at,
+    Task.updated_at,
+    Task.started_at,
+    Task.finished_at,
+    Task.duration_seconds,
+    Task.user,
+    Task.host,
+    Task.commit_hash,
+]
+RUN_PUBLIC_COLUMNS = [
+    Run.run_id,
+    Run.task_id,
+    Run.build_id,
+    Run.status,
+    Run.started_at,
+    Run.finished_at,
+    Run.duration_seconds,
+    Run.last_heartbeat_at,
+    Run.user,
+    Run.host,
+    Run.commit_hash,
+    Run.error_message,
+    Run.traceback,
+]
+BUILD_COLUMNS = [
+    Build.build_id,
+    Build.root_task_ids,
+    Build.status,
+    Build.user,
+    Build.host,
+    Build.commit_hash,
+    Build.started_at,
+    Build.finished_at,
+]
+
+
+def to_task(row: Row[Any] | Any) -> TaskPublic:
+    return TaskPublic.model_validate(row._mapping)
+
+
+def to_run(row: Row[Any] | Any) -> RunPublic:
+    return RunPublic.model_validate(row._mapping)
+
+
+def to_build(row: Row[Any] | Any) -> BuildPublic:
+    return BuildPublic.model_validate(row._mapping)
+
+
+def json_text(value: Any) -> str:
+    """JSON for a ``::jsonb`` cast; compact so large batches stay cheap to send."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

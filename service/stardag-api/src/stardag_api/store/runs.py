@@ -1,0 +1,244 @@
+"""Run lifecycle writes: start, heartbeat, finish; a task's status follows its latest run."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from stardag_api.core.errors import Conflict, RunNotFound, UnknownReferences
+from stardag_api.db.models import Build, Run
+from stardag_api.schemas.runs import RunCreate, RunFinish, RunPublic
+from stardag_api.store.registration import existing_task_ids
+from stardag_api.store.rows import RUN_PUBLIC_COLUMNS, to_run
+
+_INSERT_RUNS = text(
+    """
+    INSERT INTO runs (run_id, task_id, build_id, status, started_at, last_heartbeat_at,
+                      "user", host, commit_hash)
+    SELECT r.run_id, r.task_id, r.build_id, 'running', coalesce(r.started_at, now()), now(),
+           r.usr, r.host, r.commit
+    FROM unnest(CAST(:run_ids AS uuid[]), CAST(:task_ids AS uuid[]), CAST(:build_ids AS uuid[]),
+                CAST(:started_ats AS timestamptz[]), CAST(:users AS text[]),
+                CAST(:hosts AS text[]), CAST(:commits AS text[]))
+         AS r(run_id, task_id, build_id, started_at, usr, host, commit)
+    ON CONFLICT (run_id) DO NOTHING
+    RETURNING run_id, task_id, started_at
+    """
+)
+
+# Lock the tasks in key order first, so concurrent batches touching the same tasks queue
+# up instead of deadlocking; then point each task at its newest run.
+_MARK_TASKS_RUNNING = text(
+    """
+    WITH locked AS (
+        SELECT task_id FROM tasks WHERE task_id = ANY(CAST(:task_ids AS uuid[]))
+        ORDER BY task_id FOR NO KEY UPDATE
+    )
+    UPDATE tasks AS t
+    SET status = 'running', started_at = r.started_at, finished_at = NULL,
+        duration_seconds = NULL, latest_run_id = r.run_id, updated_at = now()
+    FROM unnest(CAST(:task_ids AS uuid[]), CAST(:run_ids AS uuid[]),
+                CAST(:started_ats AS timestamptz[])) AS r(task_id, run_id, started_at)
+    WHERE t.task_id = r.task_id AND t.task_id IN (SELECT task_id FROM locked)
+      AND (t.started_at IS NULL OR t.started_at <= r.started_at)
+    """
+)
+
+_LOCK_RUNS = text(
+    """
+    SELECT run_id, task_id, status, failed_by_sweep, started_at FROM runs
+    WHERE run_id = ANY(CAST(:run_ids AS uuid[])) ORDER BY run_id FOR UPDATE
+    """
+)
+
+_FINISH_RUNS = text(
+    """
+    UPDATE runs AS r
+    SET status = f.status, finished_at = coalesce(f.finished_at, now()),
+        duration_seconds = greatest(
+            extract(epoch FROM coalesce(f.finished_at, now()) - r.started_at), 0),
+        error_message = f.error_message, traceback = f.traceback, failed_by_sweep = false
+    FROM unnest(CAST(:run_ids AS uuid[]), CAST(:statuses AS text[]),
+                CAST(:finished_ats AS timestamptz[]), CAST(:errors AS text[]),
+                CAST(:tracebacks AS text[]))
+         AS f(run_id, status, finished_at, error_message, traceback)
+    WHERE r.run_id = f.run_id
+    RETURNING r.run_id, r.task_id, r.status, r.finished_at, r.duration_seconds
+    """
+)
+
+_FINISH_TASKS = text(
+    """
+    WITH locked AS (
+        SELECT task_id FROM tasks WHERE task_id = ANY(CAST(:task_ids AS uuid[]))
+        ORDER BY task_id FOR NO KEY UPDATE
+    )
+    UPDATE tasks AS t
+    SET status = f.status, finished_at = f.finished_at, duration_seconds = f.duration,
+        updated_at = now()
+    FROM unnest(CAST(:task_ids AS uuid[]), CAST(:run_ids AS uuid[]), CAST(:statuses AS text[]),
+                CAST(:finished_ats AS timestamptz[]), CAST(:durations AS float8[]))
+         AS f(task_id, run_id, status, finished_at, duration)
+    WHERE t.task_id = f.task_id AND t.latest_run_id = f.run_id
+      AND t.task_id IN (SELECT task_id FROM locked)
+    """
+)
+
+
+def start_runs(session: Session, runs: Sequence[RunCreate]) -> None:
+    """Record run starts (replays are no-ops) and set each task running if this is its newest run.
+
+    Raises ``UnknownReferences`` (422) when a run names an unregistered task or build.
+    """
+    if not runs:
+        return
+    unique: dict[uuid.UUID, RunCreate] = {}
+    for run in runs:
+        unique.setdefault(run.run_id, run)
+    ordered = [unique[run_id] for run_id in sorted(unique)]
+    _check_references(session, ordered)
+    inserted = session.execute(
+        _INSERT_RUNS,
+        {
+            "run_ids": [run.run_id for run in ordered],
+            "task_ids": [run.task_id for run in ordered],
+            "build_ids": [run.build_id for run in ordered],
+            "started_ats": [run.started_at for run in ordered],
+            "users": [run.user for run in ordered],
+            "hosts": [run.host for run in ordered],
+            "commits": [run.commit_hash for run in ordered],
+        },
+    ).all()
+    newest: dict[uuid.UUID, tuple[uuid.UUID, object]] = {}
+    for run_id, task_id, started_at in inserted:
+        if task_id not in newest or newest[task_id][1] <= started_at:  # type: ignore[operator]
+            newest[task_id] = (run_id, started_at)
+    if newest:
+        task_ids = sorted(newest)
+        session.execute(
+            _MARK_TASKS_RUNNING,
+            {
+                "task_ids": task_ids,
+                "run_ids": [newest[task_id][0] for task_id in task_ids],
+                "started_ats": [newest[task_id][1] for task_id in task_ids],
+            },
+        )
+
+
+def _check_references(session: Session, runs: Sequence[RunCreate]) -> None:
+    task_ids = sorted({run.task_id for run in runs})
+    missing_tasks = set(task_ids) - existing_task_ids(session, task_ids)
+    if missing_tasks:
+        raise UnknownReferences("task", [str(task_id) for task_id in missing_tasks])
+    build_ids = sorted({run.build_id for run in runs if run.build_id is not None})
+    if build_ids:
+        known = set(session.scalars(select(Build.build_id).where(Build.build_id.in_(build_ids))))
+        if missing := set(build_ids) - known:
+            raise UnknownReferences("build", [str(build_id) for build_id in missing])
+
+
+@dataclass(frozen=True)
+class _LockedRun:
+    task_id: uuid.UUID
+    status: str
+    failed_by_sweep: bool
+
+
+def finish_runs(session: Session, finishes: Sequence[tuple[uuid.UUID, RunFinish]]) -> None:
+    """Record how runs ended, in order; the task follows when the run is its latest.
+
+    Finishing again with the same status is a no-op; with another status it is a
+    ``Conflict`` (409) — except for runs the stale-run sweep failed, which a late real
+    finish overwrites. Unknown runs raise ``UnknownReferences`` (422).
+    """
+    if not finishes:
+        return
+    run_ids = sorted({run_id for run_id, _ in finishes})
+    locked = {
+        row.run_id: _LockedRun(row.task_id, row.status, row.failed_by_sweep)
+        for row in session.execute(_LOCK_RUNS, {"run_ids": run_ids})
+    }
+    if missing := set(run_ids) - set(locked):
+        raise UnknownReferences("run", [str(run_id) for run_id in missing])
+    to_apply: dict[uuid.UUID, RunFinish] = {}
+    for run_id, finish in finishes:
+        run = locked[run_id]
+        if run.status == "running" or run.failed_by_sweep:
+            to_apply[run_id] = finish
+            locked[run_id] = _LockedRun(run.task_id, finish.status.value, False)
+        elif run.status != finish.status.value:
+            raise Conflict(
+                f"Run {run_id} already finished as {run.status!r}; it cannot become "
+                f"{finish.status.value!r}.",
+                run_id=str(run_id),
+            )
+    if not to_apply:
+        return
+    ids = sorted(to_apply)
+    finished = session.execute(
+        _FINISH_RUNS,
+        {
+            "run_ids": ids,
+            "statuses": [to_apply[run_id].status.value for run_id in ids],
+            "finished_ats": [to_apply[run_id].finished_at for run_id in ids],
+            "errors": [to_apply[run_id].error_message for run_id in ids],
+            "tracebacks": [to_apply[run_id].traceback for run_id in ids],
+        },
+    ).all()
+    by_task = sorted(finished, key=lambda row: row.task_id)
+    session.execute(
+        _FINISH_TASKS,
+        {
+            "task_ids": [row.task_id for row in by_task],
+            "run_ids": [row.run_id for row in by_task],
+            "statuses": [row.status for row in by_task],
+            "finished_ats": [row.finished_at for row in by_task],
+            "durations": [row.duration_seconds for row in by_task],
+        },
+    )
+
+
+def heartbeat_runs(session: Session, run_ids: Sequence[uuid.UUID]) -> None:
+    """Mark running runs alive now (server clock); finished runs are left as they are."""
+    ids = sorted(set(run_ids))
+    if not ids:
+        return
+    known = set(session.scalars(select(Run.run_id).where(Run.run_id.in_(ids))))
+    if missing := set(ids) - known:
+        raise UnknownReferences("run", [str(run_id) for run_id in missing])
+    session.execute(
+        text(
+            "UPDATE runs SET last_heartbeat_at = now() "
+            "WHERE run_id = ANY(CAST(:ids AS uuid[])) AND status = 'running'"
+        ),
+        {"ids": ids},
+    )
+
+
+def get_run(session: Session, run_id: uuid.UUID) -> RunPublic:
+    """One run, or ``RunNotFound`` (404)."""
+    row = session.execute(select(*RUN_PUBLIC_COLUMNS).where(Run.run_id == run_id)).first()
+    if row is None:
+        raise RunNotFound(str(run_id))
+    return to_run(row)
+
+
+def require_run(session: Session, run_id: uuid.UUID) -> None:
+    """Raise ``RunNotFound`` (404) unless the run exists (for the per-run REST writes)."""
+    if session.scalar(select(Run.run_id).where(Run.run_id == run_id)) is None:
+        raise RunNotFound(str(run_id))
+
+
+def task_runs(session: Session, task_id: uuid.UUID, limit: int) -> list[RunPublic]:
+    """The task's runs, newest first."""
+    rows = session.execute(
+        select(*RUN_PUBLIC_COLUMNS)
+        .where(Run.task_id == task_id)
+        .order_by(Run.started_at.desc(), Run.run_id.desc())
+        .limit(limit)
+    )
+    return [to_run(row) for row in rows]

@@ -1,0 +1,41 @@
+"""Aggregates for facets and dashboards: families with status counts, global stats."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from stardag_api.db.models import Build, Run, Task
+from stardag_api.schemas.common import TaskStatus
+from stardag_api.schemas.tasks import FamiliesPublic, FamilySummary, Stats
+
+
+def _zero_counts() -> dict[TaskStatus, int]:
+    return dict.fromkeys(TaskStatus, 0)
+
+
+def families(session: Session, namespace: str | None) -> FamiliesPublic:
+    """Every (namespace, family) with its task count per status."""
+    query = select(Task.namespace, Task.family, Task.status, func.count()).group_by(
+        Task.namespace, Task.family, Task.status
+    )
+    if namespace is not None:
+        query = query.where(Task.namespace == namespace)
+    summaries: dict[tuple[str, str], dict[TaskStatus, int]] = {}
+    for ns, family, status, count in session.execute(query):
+        summaries.setdefault((ns, family), _zero_counts())[TaskStatus(status)] = count
+    items = [
+        FamilySummary(namespace=ns, family=family, total=sum(counts.values()), counts=counts)
+        for (ns, family), counts in sorted(summaries.items())
+    ]
+    return FamiliesPublic(items=items)
+
+
+def stats(session: Session) -> Stats:
+    """Totals of tasks, runs and builds, and tasks per status."""
+    by_status = _zero_counts()
+    for status, count in session.execute(select(Task.status, func.count()).group_by(Task.status)):
+        by_status[TaskStatus(status)] = count
+    runs = session.scalar(select(func.count()).select_from(Run)) or 0
+    builds = session.scalar(select(func.count()).select_from(Build)) or 0
+    return Stats(tasks=sum(by_status.values()), runs=runs, builds=builds, by_status=by_status)

@@ -1,0 +1,85 @@
+"""The write path and basic reads: register, run, log, build — as the SDK drives them."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def test_health_reports_ok_and_schema_revision(client: TestClient) -> None:
+    from stardag_api.db.migrations import head_revision
+
+    body = client.get("/health").json()
+    assert body["status"] == "ok"
+    assert body["schema_revision"] == head_revision()
+
+
+def test_register_single_task_is_created_then_found(client: TestClient, make_task) -> None:
+    body = make_task("get_range", parameters={"limit": 10}, output_uri="/tmp/out.json")
+    first = client.post("/api/v1/tasks", json=body)
+    assert first.status_code == 201
+    assert first.json()["status"] == "pending"
+    again = client.post("/api/v1/tasks", json=body)
+    assert again.status_code == 200
+    detail = client.get(f"/api/v1/tasks/{body['task_id']}").json()
+    assert detail["parameters"] == {"limit": 10}
+    assert detail["output_uri"] == "/tmp/out.json"
+    assert detail["latest_run"] is None
+
+
+def test_batch_registration_is_idempotent(client: TestClient, make_task) -> None:
+    up = make_task("get_range")
+    down = make_task("get_sum", dependencies=[up["task_id"]])
+    payload = {"tasks": [up, down]}
+    assert client.post("/api/v1/tasks/batch", json=payload).json() == {
+        "registered": 2,
+        "created": 2,
+    }
+    assert client.post("/api/v1/tasks/batch", json=payload).json() == {
+        "registered": 2,
+        "created": 0,
+    }
+    upstream = client.get(f"/api/v1/tasks/{down['task_id']}/upstream").json()
+    assert [item["task_id"] for item in upstream["items"]] == [up["task_id"]]
+
+
+def test_events_drive_a_build_to_completion(client: TestClient, make_task, new_id) -> None:
+    task = make_task("train")
+    build_id, run_id = new_id(), new_id()
+    events = [
+        {
+            "type": "build_started",
+            "build": {"build_id": build_id, "root_task_ids": [task["task_id"]]},
+        },
+        {"type": "task_registered", "task": task},
+        {
+            "type": "run_started",
+            "run": {"run_id": run_id, "task_id": task["task_id"], "build_id": build_id},
+        },
+        {"type": "run_heartbeat", "run_id": run_id},
+        {
+            "type": "logs_appended",
+            "run_id": run_id,
+            "records": [
+                {"timestamp": "2025-01-01T00:00:00Z", "level": "INFO", "message": "epoch 1"},
+                {"timestamp": "2025-01-01T00:00:01Z", "level": "WARNING", "message": "slow"},
+            ],
+        },
+        {"type": "run_finished", "run_id": run_id, "finish": {"status": "completed"}},
+        {"type": "build_finished", "build_id": build_id, "status": "completed"},
+    ]
+    response = client.post("/api/v1/events", json={"events": events})
+    assert response.status_code == 200, response.text
+    assert response.json() == {"accepted": len(events)}
+    # Replaying the same batch changes nothing.
+    assert client.post("/api/v1/events", json={"events": events}).status_code == 200
+
+    detail = client.get(f"/api/v1/tasks/{task['task_id']}").json()
+    assert detail["status"] == "completed"
+    assert detail["latest_run"]["run_id"] == run_id
+    logs = client.get(f"/api/v1/runs/{run_id}/logs").json()
+    assert [record["message"] for record in logs["items"]] == ["epoch 1", "slow"]
+    warnings = client.get(f"/api/v1/runs/{run_id}/logs", params={"level": "WARNING"}).json()
+    assert [record["message"] for record in warnings["items"]] == ["slow"]
+    build = client.get(f"/api/v1/builds/{build_id}").json()
+    assert build["status"] == "completed"
+    assert build["task_count"] == 1
