@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from stardag.config import reset_settings
 from stardag.registry import FileSystemRegistry, registry_provider
 

@@ -23,7 +23,7 @@ def test_design_example_runs_verbatim(stardag_home: Path) -> None:
     root = get_sum(numbers=get_range(limit=10))
     sd.build(root)  # builds upstream first, skips complete tasks
     assert root.output().load() == 45
-    root.id  # deterministic: same family+params+version -> same id
+    root.id  # noqa: B018 - deterministic: same family+params+version -> same id
 
     class Scale(sd.AutoTask[list[float]]):  # class form
         data: sd.TaskLoads[list[int]]

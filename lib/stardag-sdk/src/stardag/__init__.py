@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from stardag.auto_task import AutoTask, Depends, TaskLoads
+    from stardag.base_task import Task, load_task
     from stardag.config import StardagSettings, get_settings, reset_settings
     from stardag.decorator import task
     from stardag.errors import (
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from stardag.ids import ExcludeFromId
     from stardag.serializers import JSONSerializer, PickleSerializer, Serializer, TextSerializer
     from stardag.targets import FileTarget, LoadableTarget
-    from stardag.task import Task, load_task
 
 __version__ = "0.1.0"
 
@@ -58,8 +58,8 @@ _EXPORTS: dict[str, str] = {
     "TextSerializer": "stardag.serializers",
     "FileTarget": "stardag.targets",
     "LoadableTarget": "stardag.targets",
-    "Task": "stardag.task",
-    "load_task": "stardag.task",
+    "Task": "stardag.base_task",
+    "load_task": "stardag.base_task",
     **{
         name: "stardag.errors"
         for name in (

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar, get_args, get_origin
 
+from stardag.base_task import Task
 from stardag.serializers import Serializer, serializer_for_type
 from stardag.targets import LoadableTarget
-from stardag.task import Task
 
 T = TypeVar("T")
 

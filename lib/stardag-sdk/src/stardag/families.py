@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from stardag.errors import UnknownFamilyError
 
 if TYPE_CHECKING:
-    from stardag.task import Task
+    from stardag.base_task import Task
 
 _lock = threading.Lock()
 _families: dict[tuple[str, str], type[Task]] = {}

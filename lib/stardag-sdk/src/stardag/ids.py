@@ -11,6 +11,7 @@ every machine and in every Python version Stardag supports.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from typing import Any
@@ -44,4 +45,16 @@ def compute_task_id(
         "version": version,
         "parameters": parameters,
     }
-    return str(uuid.uuid5(TASK_ID_NAMESPACE, canonical_json(payload)))
+    return uuid5_string(canonical_json(payload))
+
+
+def uuid5_string(name: str) -> str:
+    """``str(uuid.uuid5(TASK_ID_NAMESPACE, name))``, without building UUID objects."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    hexed = digest.hex()
+    return f"{hexed[:8]}-{hexed[8:12]}-{hexed[12:16]}-{hexed[16:20]}-{hexed[20:]}"
+
+
+_NAMESPACE_BYTES = TASK_ID_NAMESPACE.bytes

@@ -23,8 +23,8 @@ from stardag.config import get_settings
 from stardag.errors import TargetPathError
 
 if TYPE_CHECKING:
+    from stardag.base_task import Task
     from stardag.serializers import Serializer
-    from stardag.task import Task
 
 T = TypeVar("T")
 

@@ -19,6 +19,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import ExitStack
 from functools import partial
 
+from stardag.base_task import Task
 from stardag.config import get_settings
 from stardag.errors import TaskFailedError
 from stardag.execution.dag import TaskGraph, collect_graph
@@ -31,7 +32,6 @@ from stardag.registry.base import RegistryABC
 from stardag.registry.identity import process_identity
 from stardag.registry.models import BuildStart, BuildStatus, TaskRegistration
 from stardag.registry.registration import task_registration
-from stardag.task import Task
 
 REGISTRATION_BATCH = 1000
 

@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from stardag.base_task import Task
 from stardag.errors import DependencyCycleError, InvalidRequiresError
-from stardag.task import Task
 
 
 def flatten_requirements(task: Task, value: Any) -> list[Task]:

@@ -14,12 +14,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from stardag.base_task import Task
 from stardag.execution.heartbeat import HeartbeatMonitor
 from stardag.execution.log_capture import RunLogBuffer, capturing_run
 from stardag.registry.base import RegistryABC
 from stardag.registry.identity import ProcessIdentity
 from stardag.registry.models import RunFinish, RunStart, RunStatus
-from stardag.task import Task
 
 logger = logging.getLogger(__name__)
 

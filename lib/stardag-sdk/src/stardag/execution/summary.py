@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from stardag.base_task import Task
 from stardag.registry.models import BuildStatus
-from stardag.task import Task
 
 
 @dataclass

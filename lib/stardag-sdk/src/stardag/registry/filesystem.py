@@ -15,6 +15,7 @@ A task's status is its latest run's status, or ``pending`` before any run.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -60,21 +61,36 @@ def _never_raises(method: Callable[P, None]) -> Callable[P, None]:
     return wrapper
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:12]}")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+class _Files:
+    """Atomic file writes that create each parent folder once per registry."""
 
+    def __init__(self) -> None:
+        self._folders: set[str] = set()
 
-def _append_lines(path: Path, lines: Sequence[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write("".join(f"{line}\n" for line in lines))
+    def _ensure_parent(self, path: str) -> None:
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+
+    def write_atomic(self, path: Path, text: str) -> None:
+        target = str(path)
+        self._ensure_parent(target)
+        temporary = f"{target}.tmp-{uuid.uuid4().hex[:12]}"
+        try:
+            with open(temporary, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(temporary, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+    def append_lines(self, path: Path, lines: Sequence[str]) -> None:
+        target = str(path)
+        self._ensure_parent(target)
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write("".join(f"{line}\n" for line in lines))
 
 
 class FileSystemRegistry(RegistryABC):
@@ -90,6 +106,7 @@ class FileSystemRegistry(RegistryABC):
         self._known_tasks: set[str] = set()
         self._open_runs: dict[str, RunRecord] = {}
         self._open_builds: dict[str, BuildRecord] = {}
+        self._files = _Files()
 
     def __repr__(self) -> str:
         return f"FileSystemRegistry({str(self.root)!r})"
@@ -118,7 +135,7 @@ class FileSystemRegistry(RegistryABC):
         record = BuildRecord(status=BuildStatus.RUNNING, **build.model_dump())
         with self._lock:
             self._open_builds[build.build_id] = record
-            _write_atomic(self._build_path(build.build_id), record.model_dump_json())
+            self._files.write_atomic(self._build_path(build.build_id), record.model_dump_json())
 
     @_never_raises
     def finish_build(self, build_id: str, status: BuildStatus) -> None:
@@ -127,7 +144,7 @@ class FileSystemRegistry(RegistryABC):
             if record is None:
                 raise ValueError(f"unknown build {build_id}")
             finished = record.model_copy(update={"status": status, "finished_at": utc_now()})
-            _write_atomic(self._build_path(build_id), finished.model_dump_json())
+            self._files.write_atomic(self._build_path(build_id), finished.model_dump_json())
 
     @_never_raises
     def register_tasks(self, tasks: Sequence[TaskRegistration]) -> None:
@@ -142,14 +159,14 @@ class FileSystemRegistry(RegistryABC):
         path = self._task_path(task_id)
         existing = _read_model(path, TaskRegistration)
         if existing is None:
-            _write_atomic(path, registration.model_dump_json())
+            self._files.write_atomic(path, registration.model_dump_json())
         else:
             missing = [d for d in registration.dependencies if d not in existing.dependencies]
             if missing:
                 merged = existing.model_copy(
                     update={"dependencies": [*existing.dependencies, *missing]}
                 )
-                _write_atomic(path, merged.model_dump_json())
+                self._files.write_atomic(path, merged.model_dump_json())
         self._known_tasks.add(task_id)
 
     @_never_raises
@@ -157,8 +174,8 @@ class FileSystemRegistry(RegistryABC):
         record = RunRecord(status=RunStatus.RUNNING, **run.model_dump())
         with self._lock:
             self._open_runs[run.run_id] = record
-            _write_atomic(self._run_path(run.run_id), record.model_dump_json())
-            _append_lines(self._task_runs_path(run.task_id), [run.run_id])
+            self._files.write_atomic(self._run_path(run.run_id), record.model_dump_json())
+            self._files.append_lines(self._task_runs_path(run.task_id), [run.run_id])
 
     @_never_raises
     def heartbeat(self, run_id: str) -> None:
@@ -168,7 +185,7 @@ class FileSystemRegistry(RegistryABC):
                 return
             record = record.model_copy(update={"last_heartbeat_at": utc_now()})
             self._open_runs[run_id] = record
-            _write_atomic(self._run_path(run_id), record.model_dump_json())
+            self._files.write_atomic(self._run_path(run_id), record.model_dump_json())
 
     @_never_raises
     def finish_run(self, run_id: str, finish: RunFinish) -> None:
@@ -177,14 +194,16 @@ class FileSystemRegistry(RegistryABC):
             if record is None:
                 raise ValueError(f"unknown run {run_id}")
             finished = record.model_copy(update=finish.model_dump())
-            _write_atomic(self._run_path(run_id), finished.model_dump_json())
+            self._files.write_atomic(self._run_path(run_id), finished.model_dump_json())
 
     @_never_raises
     def append_logs(self, run_id: str, records: Sequence[LogRecord]) -> None:
         if not records:
             return
         with self._lock:
-            _append_lines(self._logs_path(run_id), [r.model_dump_json() for r in records])
+            self._files.append_lines(
+                self._logs_path(run_id), [r.model_dump_json() for r in records]
+            )
 
     # -- reads ------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from stardag.registry.models import TaskRegistration
 from stardag.targets import FileTarget
 
 if TYPE_CHECKING:
-    from stardag.task import Task
+    from stardag.base_task import Task
 
 
 def output_uri(task: Task) -> str | None:

@@ -79,9 +79,9 @@ class Task(BaseModel):
         if namespace is None:
             module = sys.modules.get(cls.__module__)
             namespace = getattr(module, "__stardag_namespace__", None)
-        if namespace is None:
-            namespace = cls.__namespace__  # inherited from the parent task class
-        cls.__namespace__ = namespace
+        # Not inherited: a parent may be a generic alias like AutoTask[int], created in
+        # (and namespaced by) whichever module parametrized it first.
+        cls.__namespace__ = namespace or ""
         cls.__version__ = version if version is not None else own.get("__version__")
         if cls.__version__ is not None and not isinstance(cls.__version__, str):
             raise TaskDefinitionError(
@@ -105,7 +105,9 @@ class Task(BaseModel):
     @functools.cached_property
     def id(self) -> str:
         """Deterministic UUID of namespace, family, version and parameters."""
-        parameters = self.parameters_json(exclude=self.__id_excluded__)
+        parameters = self._parameters_json
+        if self.__id_excluded__:
+            parameters = {k: v for k, v in parameters.items() if k not in self.__id_excluded__}
         return compute_task_id(self.__namespace__, self.__family__, self.__version__, parameters)
 
     def __hash__(self) -> int:
@@ -120,25 +122,26 @@ class Task(BaseModel):
 
     # -- serialization ----------------------------------------------------------------
 
-    def parameters_json(self, exclude: frozenset[str] | set[str] | None = None) -> dict[str, Any]:
+    def parameters_json(self) -> dict[str, Any]:
         """Parameters as JSON; a task-valued parameter appears as its reference
         ``{"__task_id__": id, "family": ..., "namespace": ...}``."""
-        return self._fields_data(mode="json", as_references=True, exclude=exclude)
+        return dict(self._parameters_json)
+
+    @functools.cached_property
+    def _parameters_json(self) -> dict[str, Any]:
+        return self._fields_data(mode="json", as_references=True)
 
     def task_reference(self) -> dict[str, str]:
         """How this task appears as a parameter of another task in registry records."""
         return {TASK_ID_KEY: self.id, "family": self.__family__, "namespace": self.__namespace__}
 
-    def _fields_data(
-        self, mode: str, as_references: bool, exclude: frozenset[str] | set[str] | None = None
-    ) -> dict[str, Any]:
+    def _fields_data(self, mode: str, as_references: bool) -> dict[str, Any]:
         token = _serializing_fields_of.set(id(self))
         try:
             data = type(self).__pydantic_serializer__.to_python(
                 self,
                 mode=mode,
                 context={_AS_REFERENCES: as_references},
-                exclude=set(exclude) if exclude else None,
             )
         finally:
             _serializing_fields_of.reset(token)

@@ -1,0 +1,115 @@
+"""Polymorphic serialization: tasks dump with their family and load back equal."""
+
+from __future__ import annotations
+
+import json
+
+import pydantic
+import pytest
+import stardag as sd
+
+
+class Reading(sd.AutoTask[list[float]]):
+    __namespace__ = "serialization"
+
+    sensor: str
+    hours: int = 24
+
+    def run(self) -> None:
+        self.output().save([1.0] * self.hours)
+
+
+class Smoothed(sd.AutoTask[list[float]]):
+    __namespace__ = "serialization"
+
+    source: sd.TaskLoads[list[float]]
+    window: int = 3
+
+    def requires(self) -> sd.Task:
+        return self.source
+
+
+class Report(sd.Task):
+    __namespace__ = "serialization"
+
+    inputs: list[sd.Task]
+    by_name: dict[str, sd.Task] = {}
+    title: str = "weekly"
+
+
+def test_nested_task_round_trips_with_the_same_id_and_classes() -> None:
+    task = Smoothed(source=Smoothed(source=Reading(sensor="a"), window=5))
+    data = task.model_dump(mode="json")
+    assert data["__family__"] == "Smoothed"
+    assert data["__namespace__"] == "serialization"
+    assert data["source"]["source"] == {
+        "__family__": "Reading",
+        "__namespace__": "serialization",
+        "sensor": "a",
+        "hours": 24,
+    }
+    loaded = sd.load_task(json.dumps(data))
+    assert loaded == task
+    assert loaded.id == task.id
+    assert type(loaded.source.source) is Reading  # type: ignore[attr-defined]
+
+
+def test_lists_and_dicts_of_tasks_of_different_families_round_trip() -> None:
+    report = Report(
+        inputs=[Reading(sensor="a"), Smoothed(source=Reading(sensor="b"))],
+        by_name={"raw": Reading(sensor="c", hours=1)},
+    )
+    loaded = sd.load_task(report.to_json())
+    assert loaded == report and loaded.id == report.id
+    assert [type(t) for t in loaded.inputs] == [Reading, Smoothed]  # type: ignore[attr-defined]
+    assert (
+        report.parameters_json()["by_name"]["raw"]["__task_id__"] == Reading(sensor="c", hours=1).id
+    )
+
+
+def test_base_class_validation_dispatches_to_the_serialized_family() -> None:
+    data = Reading(sensor="x").model_dump()
+    assert type(sd.Task.model_validate(data)) is Reading
+    with pytest.raises(pydantic.ValidationError, match="expected a Smoothed task"):
+        Smoothed.model_validate(data)
+
+
+def test_unknown_family_is_named() -> None:
+    with pytest.raises(sd.UnknownFamilyError, match=r"'serialization\.Vanished'"):
+        sd.load_task({"__family__": "Vanished", "__namespace__": "serialization"})
+    nested = Smoothed(source=Reading(sensor="a")).model_dump()
+    nested["source"]["__family__"] = "Gone"
+    with pytest.raises(sd.UnknownFamilyError, match="Gone"):
+        sd.load_task(nested)
+
+
+def test_malformed_serialized_task_is_a_clear_error() -> None:
+    with pytest.raises(sd.TaskSerializationError, match="__family__"):
+        sd.load_task({"sensor": "a"})
+    with pytest.raises(sd.TaskSerializationError, match="not valid JSON"):
+        sd.load_task("{nope")
+    reference = Smoothed(source=Reading(sensor="a")).parameters_json()
+    with pytest.raises(pydantic.ValidationError, match="task reference"):
+        Smoothed.model_validate(reference)
+
+
+def test_parameter_of_the_wrong_type_names_the_field() -> None:
+    with pytest.raises(pydantic.ValidationError) as error:
+        Reading(sensor="a", hours="many")  # type: ignore[arg-type]
+    assert error.value.errors()[0]["loc"] == ("hours",)
+    assert "hours" in str(error.value)
+    with pytest.raises(pydantic.ValidationError, match=r"extra_forbidden|Extra inputs"):
+        Reading(sensor="a", minutes=3)  # type: ignore[call-arg]
+    with pytest.raises(pydantic.ValidationError, match="source"):
+        Smoothed(source=42)  # type: ignore[arg-type]
+
+
+def test_decorated_task_round_trips() -> None:
+    @sd.task(namespace="serialization")
+    def scale(values: sd.Depends[list[float]], factor: float = 2.0) -> list[float]:
+        return [v * factor for v in values]
+
+    task = scale(values=Reading(sensor="z"), factor=3.0)
+    loaded = sd.load_task(task.to_json())
+    assert loaded == task and loaded.id == task.id
+    assert loaded.__family__ == "scale"
