@@ -5,6 +5,26 @@
  */
 
 export interface paths {
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Health
+         * @description ``ok`` with the database's schema revision, or 503 when the database is unreachable.
+         */
+        get: operations["health_health_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -12,10 +32,40 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Tasks */
-        get: operations["list_tasks_api_v1_tasks_get"];
+        /**
+         * List Task Page
+         * @description Tasks matching every given filter, one page at a time (pass ``next_cursor`` back).
+         *
+         *     Parameter filters are extra query keys ``param.<name>=<value>`` (repeatable); the
+         *     value matches as JSON and as a string, so ``param.limit=10`` finds ``10`` and ``"10"``.
+         */
+        get: operations["list_task_page_api_v1_tasks_get"];
         put?: never;
-        post?: never;
+        /**
+         * Register Task
+         * @description Register one task with its dependency edges (201 when new, 200 when it existed).
+         */
+        post: operations["register_task_api_v1_tasks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register Task Batch
+         * @description Register up to 1,000 tasks and their edges in one transaction (idempotent).
+         */
+        post: operations["register_task_batch_api_v1_tasks_batch_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -29,8 +79,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Task */
-        get: operations["get_task_api_v1_tasks__task_id__get"];
+        /**
+         * Read Task
+         * @description One task by id or unique id prefix (409 with candidates when the prefix is ambiguous).
+         */
+        get: operations["read_task_api_v1_tasks__task_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -46,8 +99,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Up */
-        get: operations["up_api_v1_tasks__task_id__upstream_get"];
+        /**
+         * Read Upstream
+         * @description Tasks this task depends on, up to ``depth`` edges away, nearest first.
+         */
+        get: operations["read_upstream_api_v1_tasks__task_id__upstream_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -63,8 +119,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Down */
-        get: operations["down_api_v1_tasks__task_id__downstream_get"];
+        /**
+         * Read Downstream
+         * @description Tasks that depend on this task, up to ``depth`` edges away, nearest first.
+         */
+        get: operations["read_downstream_api_v1_tasks__task_id__downstream_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -80,8 +139,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Graph */
-        get: operations["graph_api_v1_tasks__task_id__graph_get"];
+        /**
+         * Read Graph
+         * @description Nodes and edges around the task for drawing; ``truncated`` when ``max_nodes`` cut it.
+         */
+        get: operations["read_graph_api_v1_tasks__task_id__graph_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -97,10 +159,73 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Runs */
-        get: operations["runs_api_v1_tasks__task_id__runs_get"];
+        /**
+         * Read Task Runs
+         * @description The task's runs, newest first.
+         */
+        get: operations["read_task_runs_api_v1_tasks__task_id__runs_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Run
+         * @description Record that a task started executing; its status becomes ``running``.
+         */
+        post: operations["start_run_api_v1_runs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{run_id}/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Heartbeat
+         * @description Say the run's process is alive (server clock); finished runs are unchanged.
+         */
+        post: operations["heartbeat_api_v1_runs__run_id__heartbeat_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{run_id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish Run
+         * @description Record how the run ended; the task follows when this is its latest run.
+         */
+        post: operations["finish_run_api_v1_runs__run_id__finish_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -114,25 +239,35 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Logs */
-        get: operations["logs_api_v1_runs__run_id__logs_get"];
+        /**
+         * Read Run Logs
+         * @description The run's log records in order; ``level`` is a minimum, ``search`` a substring.
+         */
+        get: operations["read_run_logs_api_v1_runs__run_id__logs_get"];
         put?: never;
-        post?: never;
+        /**
+         * Append Run Logs
+         * @description Append up to 5,000 records to the run, in order (replayed records are skipped).
+         */
+        post: operations["append_run_logs_api_v1_runs__run_id__logs_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/families": {
+    "/api/v1/runs/{run_id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Fam */
-        get: operations["fam_api_v1_families_get"];
+        /**
+         * Read Run
+         * @description One run with its error message and traceback.
+         */
+        get: operations["read_run_api_v1_runs__run_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -148,8 +283,97 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Builds */
-        get: operations["builds_api_v1_builds_get"];
+        /**
+         * List Builds
+         * @description The most recent builds, newest first.
+         */
+        get: operations["list_builds_api_v1_builds_get"];
+        put?: never;
+        /**
+         * Start Build
+         * @description Record the start of a build (starting a known build again changes nothing).
+         */
+        post: operations["start_build_api_v1_builds_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/builds/{build_id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish
+         * @description Record how the build ended (409 if it already ended otherwise).
+         */
+        post: operations["finish_api_v1_builds__build_id__finish_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/builds/{build_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Build
+         * @description One build.
+         */
+        get: operations["read_build_api_v1_builds__build_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post Events
+         * @description Apply up to 5,000 events in order, in one transaction; replaying a batch changes nothing.
+         *
+         *     An event naming an unknown task, run or build rejects the whole batch with 422.
+         */
+        post: operations["post_events_api_v1_events_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/families": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Families
+         * @description Every family (optionally of one namespace) with its task count per status.
+         */
+        get: operations["list_families_api_v1_families_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -165,8 +389,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stats */
-        get: operations["stats_api_v1_stats_get"];
+        /**
+         * Read Stats
+         * @description How many tasks, runs and builds the registry holds, and tasks per status.
+         */
+        get: operations["read_stats_api_v1_stats_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -179,6 +406,46 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** BuildCreate */
+        BuildCreate: {
+            /**
+             * Build Id
+             * Format: uuid
+             */
+            build_id: string;
+            /** Root Task Ids */
+            root_task_ids?: string[];
+            /** User */
+            user?: string | null;
+            /** Host */
+            host?: string | null;
+            /** Commit Hash */
+            commit_hash?: string | null;
+            /** Started At */
+            started_at?: string | null;
+        };
+        /** BuildFinish */
+        BuildFinish: {
+            status: components["schemas"]["FinishStatus"];
+            /** Finished At */
+            finished_at?: string | null;
+        };
+        /** BuildFinished */
+        BuildFinished: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "build_finished";
+            /**
+             * Build Id
+             * Format: uuid
+             */
+            build_id: string;
+            status: components["schemas"]["FinishStatus"];
+            /** Finished At */
+            finished_at?: string | null;
+        };
         /** BuildPublic */
         BuildPublic: {
             /** Build Id */
@@ -205,17 +472,41 @@ export interface components {
              */
             task_count: number;
         };
+        /** BuildStarted */
+        BuildStarted: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "build_started";
+            build: components["schemas"]["BuildCreate"];
+        };
         /** BuildsPublic */
         BuildsPublic: {
             /** Items */
             items: components["schemas"]["BuildPublic"][];
         };
+        /**
+         * Direction
+         * @enum {string}
+         */
+        Direction: "upstream" | "downstream" | "both";
         /** Edge */
         Edge: {
             /** Upstream Id */
             upstream_id: string;
             /** Downstream Id */
             downstream_id: string;
+        };
+        /** EventBatch */
+        EventBatch: {
+            /** Events */
+            events: (components["schemas"]["TaskRegistered"] | components["schemas"]["BuildStarted"] | components["schemas"]["BuildFinished"] | components["schemas"]["RunStarted"] | components["schemas"]["RunHeartbeatEvent"] | components["schemas"]["RunFinished"] | components["schemas"]["LogsAppendedEvent"])[];
+        };
+        /** EventsAccepted */
+        EventsAccepted: {
+            /** Accepted */
+            accepted: number;
         };
         /** FamiliesPublic */
         FamiliesPublic: {
@@ -235,10 +526,57 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /**
+         * FinishStatus
+         * @description How a run or build may end.
+         * @enum {string}
+         */
+        FinishStatus: "completed" | "failed";
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** Health */
+        Health: {
+            /** Status */
+            status: string;
+            /** Schema Revision */
+            schema_revision: string | null;
+            /** Version */
+            version: string;
+        };
+        /** LogBatch */
+        LogBatch: {
+            /** Records */
+            records: components["schemas"]["LogRecord"][];
+        };
+        /** LogRecord */
+        LogRecord: {
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /**
+             * Level
+             * @default INFO
+             * @enum {string}
+             */
+            level: "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL";
+            /**
+             * Logger
+             * @default
+             */
+            logger: string;
+            /** Message */
+            message: string;
+            /**
+             * Stream
+             * @default log
+             * @enum {string}
+             */
+            stream: "log" | "stdout" | "stderr";
         };
         /** LogRecordPublic */
         LogRecordPublic: {
@@ -273,6 +611,26 @@ export interface components {
              * @description pass as `after_seq` for more; null at the end
              */
             next_after_seq: number | null;
+        };
+        /** LogsAppended */
+        LogsAppended: {
+            /** Appended */
+            appended: number;
+        };
+        /** LogsAppendedEvent */
+        LogsAppendedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "logs_appended";
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /** Records */
+            records: components["schemas"]["LogRecord"][];
         };
         /** RelatedTask */
         RelatedTask: {
@@ -328,6 +686,73 @@ export interface components {
             /** Truncated */
             truncated: boolean;
         };
+        /** RunCreate */
+        RunCreate: {
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /**
+             * Task Id
+             * Format: uuid
+             */
+            task_id: string;
+            /** Build Id */
+            build_id?: string | null;
+            /** Started At */
+            started_at?: string | null;
+            /** User */
+            user?: string | null;
+            /** Host */
+            host?: string | null;
+            /** Commit Hash */
+            commit_hash?: string | null;
+        };
+        /** RunFinish */
+        RunFinish: {
+            status: components["schemas"]["FinishStatus"];
+            /** Finished At */
+            finished_at?: string | null;
+            /** Error Message */
+            error_message?: string | null;
+            /** Traceback */
+            traceback?: string | null;
+        };
+        /** RunFinished */
+        RunFinished: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "run_finished";
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            finish: components["schemas"]["RunFinish"];
+        };
+        /** RunHeartbeat */
+        RunHeartbeat: {
+            /** At */
+            at?: string | null;
+        };
+        /** RunHeartbeatEvent */
+        RunHeartbeatEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "run_heartbeat";
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /** At */
+            at?: string | null;
+        };
         /** RunPublic */
         RunPublic: {
             /** Run Id */
@@ -359,6 +784,15 @@ export interface components {
             /** Traceback */
             traceback: string | null;
         };
+        /** RunStarted */
+        RunStarted: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "run_started";
+            run: components["schemas"]["RunCreate"];
+        };
         /**
          * RunStatus
          * @enum {string}
@@ -381,6 +815,64 @@ export interface components {
             by_status: {
                 [key: string]: number;
             };
+        };
+        /** TaskBatchCreate */
+        TaskBatchCreate: {
+            /** Tasks */
+            tasks: components["schemas"]["TaskCreate"][];
+        };
+        /** TaskBatchResult */
+        TaskBatchResult: {
+            /**
+             * Registered
+             * @description tasks in the request
+             */
+            registered: number;
+            /**
+             * Created
+             * @description tasks that were new to the registry
+             */
+            created: number;
+        };
+        /**
+         * TaskCreate
+         * @description One task to register, with the ids of the tasks it depends on.
+         */
+        TaskCreate: {
+            /**
+             * Task Id
+             * Format: uuid
+             */
+            task_id: string;
+            /**
+             * Namespace
+             * @default
+             */
+            namespace: string;
+            /** Family */
+            family: string;
+            /** Version */
+            version?: string | null;
+            /** Parameters */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /** Task Data */
+            task_data?: {
+                [key: string]: unknown;
+            };
+            /** Output Uri */
+            output_uri?: string | null;
+            /** Dependencies */
+            dependencies?: string[];
+            /** User */
+            user?: string | null;
+            /** Host */
+            host?: string | null;
+            /** Commit Hash */
+            commit_hash?: string | null;
+            /** Created At */
+            created_at?: string | null;
         };
         /** TaskDetail */
         TaskDetail: {
@@ -482,6 +974,20 @@ export interface components {
             /** Commit Hash */
             commit_hash: string | null;
         };
+        /** TaskRegistered */
+        TaskRegistered: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "task_registered";
+            task: components["schemas"]["TaskCreate"];
+        };
+        /**
+         * TaskSort
+         * @enum {string}
+         */
+        TaskSort: "updated_desc" | "updated_asc" | "created_desc" | "created_asc";
         /**
          * TaskStatus
          * @enum {string}
@@ -519,13 +1025,46 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    list_tasks_api_v1_tasks_get: {
+    health_health_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description the database cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_task_page_api_v1_tasks_get: {
         parameters: {
             query?: {
                 family?: string | null;
                 namespace?: string | null;
                 status?: components["schemas"]["TaskStatus"][] | null;
+                /** @description id prefix, family prefix or parameter value */
                 search?: string | null;
+                created_after?: string | null;
+                created_before?: string | null;
+                updated_after?: string | null;
+                updated_before?: string | null;
+                sort?: components["schemas"]["TaskSort"];
                 limit?: number;
                 cursor?: string | null;
             };
@@ -555,11 +1094,87 @@ export interface operations {
             };
         };
     };
-    get_task_api_v1_tasks__task_id__get: {
+    register_task_api_v1_tasks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCreate"];
+            };
+        };
+        responses: {
+            /** @description the task was already registered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    register_task_batch_api_v1_tasks_batch_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskBatchCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskBatchResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_task_api_v1_tasks__task_id__get: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description a task id, or a unique prefix of at least 4 hex digits */
                 task_id: string;
             };
             cookie?: never;
@@ -586,14 +1201,16 @@ export interface operations {
             };
         };
     };
-    up_api_v1_tasks__task_id__upstream_get: {
+    read_upstream_api_v1_tasks__task_id__upstream_get: {
         parameters: {
             query?: {
+                /** @description edges to follow; 0 = unlimited */
                 depth?: number;
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description a task id, or a unique prefix of at least 4 hex digits */
                 task_id: string;
             };
             cookie?: never;
@@ -620,14 +1237,16 @@ export interface operations {
             };
         };
     };
-    down_api_v1_tasks__task_id__downstream_get: {
+    read_downstream_api_v1_tasks__task_id__downstream_get: {
         parameters: {
             query?: {
+                /** @description edges to follow; 0 = unlimited */
                 depth?: number;
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description a task id, or a unique prefix of at least 4 hex digits */
                 task_id: string;
             };
             cookie?: never;
@@ -654,15 +1273,17 @@ export interface operations {
             };
         };
     };
-    graph_api_v1_tasks__task_id__graph_get: {
+    read_graph_api_v1_tasks__task_id__graph_get: {
         parameters: {
             query?: {
-                direction?: "both" | "upstream" | "downstream";
+                direction?: components["schemas"]["Direction"];
+                /** @description edges to follow; 0 = unlimited */
                 depth?: number;
                 max_nodes?: number;
             };
             header?: never;
             path: {
+                /** @description a task id, or a unique prefix of at least 4 hex digits */
                 task_id: string;
             };
             cookie?: never;
@@ -689,13 +1310,14 @@ export interface operations {
             };
         };
     };
-    runs_api_v1_tasks__task_id__runs_get: {
+    read_task_runs_api_v1_tasks__task_id__runs_get: {
         parameters: {
             query?: {
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description a task id, or a unique prefix of at least 4 hex digits */
                 task_id: string;
             };
             cookie?: never;
@@ -722,10 +1344,113 @@ export interface operations {
             };
         };
     };
-    logs_api_v1_runs__run_id__logs_get: {
+    start_run_api_v1_runs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    heartbeat_api_v1_runs__run_id__heartbeat_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RunHeartbeat"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    finish_run_api_v1_runs__run_id__finish_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunFinish"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_run_logs_api_v1_runs__run_id__logs_get: {
         parameters: {
             query?: {
-                level?: string | null;
+                level?: ("DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL") | null;
                 search?: string | null;
                 limit?: number;
                 after_seq?: number | null;
@@ -758,16 +1483,20 @@ export interface operations {
             };
         };
     };
-    fam_api_v1_families_get: {
+    append_run_logs_api_v1_runs__run_id__logs_post: {
         parameters: {
-            query?: {
-                namespace?: string | null;
-            };
+            query?: never;
             header?: never;
-            path?: never;
+            path: {
+                run_id: string;
+            };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogBatch"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -775,7 +1504,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FamiliesPublic"];
+                    "application/json": components["schemas"]["LogsAppended"];
                 };
             };
             /** @description Validation Error */
@@ -789,7 +1518,38 @@ export interface operations {
             };
         };
     };
-    builds_api_v1_builds_get: {
+    read_run_api_v1_runs__run_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_builds_api_v1_builds_get: {
         parameters: {
             query?: {
                 limit?: number;
@@ -820,7 +1580,170 @@ export interface operations {
             };
         };
     };
-    stats_api_v1_stats_get: {
+    start_build_api_v1_builds_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BuildCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuildPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    finish_api_v1_builds__build_id__finish_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                build_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BuildFinish"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuildPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_build_api_v1_builds__build_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                build_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuildPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    post_events_api_v1_events_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventsAccepted"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_families_api_v1_families_get: {
+        parameters: {
+            query?: {
+                namespace?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamiliesPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_stats_api_v1_stats_get: {
         parameters: {
             query?: never;
             header?: never;

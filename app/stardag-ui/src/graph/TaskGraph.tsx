@@ -5,7 +5,6 @@ import {
   Controls,
   type Edge,
   MarkerType,
-  MiniMap,
   ReactFlow,
   ReactFlowProvider,
 } from "@xyflow/react";
@@ -14,11 +13,10 @@ import * as React from "react";
 import type { TaskGraph as TaskGraphData } from "@/api/types";
 import { layoutGraph } from "@/graph/layout";
 import { type TaskFlowNode, TaskNode } from "@/graph/TaskNode";
-import { STATUS_COLORS } from "@/tasks/StatusBadge";
 
 const nodeTypes = { task: TaskNode };
 
-/** Large graphs skip the minimap and off-screen nodes so the tab stays responsive. */
+/** Large graphs skip drawing off-screen nodes so the tab stays responsive. */
 const LARGE_GRAPH = 300;
 
 /** React Flow nodes and edges for an API graph, laid out left to right. */
@@ -80,13 +78,6 @@ export function TaskGraph({
       >
         <Background gap={20} color="#e2e8f0" />
         <Controls showInteractive={false} />
-        {!large && (
-          <MiniMap
-            pannable
-            zoomable
-            nodeColor={(node) => STATUS_COLORS[(node as TaskFlowNode).data.status]?.dot ?? "#94a3b8"}
-          />
-        )}
       </ReactFlow>
     </ReactFlowProvider>
   );

@@ -4,13 +4,13 @@ import { Link } from "react-router";
 import type { BuildPublic } from "@/api/types";
 import { EmptyState } from "@/components/feedback/EmptyState";
 import { RelativeTime } from "@/components/RelativeTime";
-import { formatExact, shortId } from "@/lib/format";
+import { formatDuration, formatExact, shortId } from "@/lib/format";
 import { StatusBadge } from "@/tasks/StatusBadge";
 
 function buildDuration(build: BuildPublic): string {
   if (!build.finished_at || !build.started_at) return "";
   const seconds = (new Date(build.finished_at).getTime() - new Date(build.started_at).getTime()) / 1000;
-  return seconds < 60 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds / 60)} min`;
+  return formatDuration(seconds);
 }
 
 /** The latest builds: status, when, who, how many runs, and links to their root tasks. */
