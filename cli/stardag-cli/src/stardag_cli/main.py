@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (no ``sys.exit``)."""
-    from stardag.client import AmbiguousTaskId, ServerUnreachable, StardagClientError
+    from stardag.client import AmbiguousTaskId, ApiError, ServerUnreachable, StardagClientError
 
     from stardag_cli.settings import ConfigFileError
     from stardag_cli.stack.errors import StackError
@@ -56,6 +56,12 @@ def run(argv: list[str] | None = None) -> int:
         print_error(f"The id prefix {exc.prefix!r} matches several tasks; use a longer prefix:")
         for candidate in exc.candidates:
             print_error(f"  {candidate}")
+        return 1
+    except ApiError as exc:
+        server_side = (
+            f" (the server answered HTTP {exc.status_code})" if exc.status_code >= 500 else ""
+        )
+        print_error(f"Error: {exc.detail}{server_side}")
         return 1
     except (StardagClientError, StackError, ConfigFileError) as exc:
         print_error(f"Error: {exc}")

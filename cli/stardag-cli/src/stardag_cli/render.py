@@ -92,6 +92,8 @@ def local_time(value: str | None) -> str:
 def duration(seconds: float | None) -> str:
     if seconds is None:
         return "-"
+    if seconds < 0.001:
+        return "<1 ms"
     if seconds < 1:
         return f"{seconds * 1000:.0f} ms"
     if seconds < 60:
@@ -103,17 +105,20 @@ def duration(seconds: float | None) -> str:
     return f"{hours}h {minutes:02d}m"
 
 
-def task_table(tasks: Sequence[TaskPublic]) -> Table:
-    """The ``stardag tasks ls`` table, rows in the given order."""
+def task_table(tasks: Sequence[TaskPublic], width: int) -> Table:
+    """The ``stardag tasks ls`` table for a console ``width`` wide, rows in the given order."""
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("ID", style="cyan", no_wrap=True)
-    table.add_column("FAMILY", no_wrap=True)
-    table.add_column("STATUS", no_wrap=True)
+    family_width = min(30, max((len(family_name(task)) for task in tasks), default=6))
+    # Every column but PARAMETERS keeps its width; PARAMETERS takes what is left.
+    table.add_column("ID", style="cyan", no_wrap=True, min_width=SHORT_ID_LENGTH)
+    table.add_column("FAMILY", no_wrap=True, min_width=family_width)
+    table.add_column("STATUS", no_wrap=True, min_width=9)
+    fixed_width = SHORT_ID_LENGTH + family_width + 9 + 8 + 8 + 2 * 5
     table.add_column(
-        "PARAMETERS", overflow="ellipsis", no_wrap=True, max_width=PARAMETER_TEXT_WIDTH
+        "PARAMETERS", overflow="ellipsis", no_wrap=True, max_width=max(20, width - fixed_width)
     )
-    table.add_column("UPDATED", no_wrap=True)
-    table.add_column("DURATION", justify="right", no_wrap=True)
+    table.add_column("UPDATED", no_wrap=True, min_width=8)
+    table.add_column("DURATION", justify="right", no_wrap=True, min_width=8)
     now = datetime.now(UTC)
     for task in tasks:
         table.add_row(

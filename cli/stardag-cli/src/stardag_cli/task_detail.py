@@ -29,7 +29,7 @@ def print_task_detail(console: Console, task: TaskDetail) -> None:
     """Print the fields a user asks about first, then parameters and the latest error."""
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="bold")
-    fields.add_column()
+    fields.add_column(overflow="fold")
     fields.add_row("Task", task["task_id"])
     fields.add_row(
         "Family", family_name(task) + (f" (version {task['version']})" if task["version"] else "")
@@ -70,7 +70,7 @@ def print_task_detail(console: Console, task: TaskDetail) -> None:
 def _parameters_table(parameters: Mapping[str, Any]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="cyan")
-    table.add_column()
+    table.add_column(overflow="fold")
     if not parameters:
         table.add_row("(none)", "")
     for name, value in parameters.items():

