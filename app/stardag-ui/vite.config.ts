@@ -35,5 +35,7 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
+    // Component tests talk to a scripted fake of this origin (src/test/fake-api.ts).
+    env: { VITE_STARDAG_API_URL: "http://registry.test" },
   },
 });
