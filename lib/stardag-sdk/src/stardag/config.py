@@ -10,13 +10,14 @@ and :func:`reset_settings` drops the cache explicitly (tests).
 from __future__ import annotations
 
 import os
+import re
 import threading
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from stardag.errors import ConfigurationError
 
@@ -120,6 +121,13 @@ def get_settings() -> StardagSettings:
     with _lock:
         try:
             settings = StardagSettings()
+        except SettingsError as error:
+            # Raised for values that are not even parseable (e.g. invalid JSON).
+            match = re.search(r'field "(\w+)"', str(error))
+            name = f"STARDAG_{match.group(1).upper()}" if match else "a STARDAG_ variable"
+            raise ConfigurationError(
+                f"{name} is invalid: it must be JSON (e.g. a JSON object of name -> URI)"
+            ) from error
         except ValidationError as error:
             first = error.errors()[0]
             field = str(first["loc"][0]) if first["loc"] else "?"

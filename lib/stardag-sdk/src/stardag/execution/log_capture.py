@@ -6,9 +6,12 @@ context variable names the run buffer of the task executing in the current
 thread, so parallel tasks each get their own lines; output from threads not
 running a task passes through untouched.
 
-When logging is not configured (the root logger has no handlers), Python would
-print warnings and errors through its last-resort handler; the capture handler
-keeps doing that and captures INFO and above for the run's logs.
+Runs' logs are captured from INFO up even when the root logger is at WARNING
+(Python's default): the root level is lowered to INFO for the build, and every
+console handler on the root logger gets a filter that drops exactly the records
+that exist only because of that change, so the console shows what it showed
+before. When logging is not configured at all (no root handlers), Python prints
+warnings through its last-resort handler; the capture handler keeps doing that.
 """
 
 from __future__ import annotations
@@ -144,14 +147,34 @@ class _TeeStream:
         return getattr(self._original, name)
 
 
+class _OnlyPreviouslyVisible(logging.Filter):
+    """Lets through the records a handler would have seen before the root level dropped."""
+
+    def __init__(self, previous_root_level: int) -> None:
+        super().__init__()
+        self.previous_root_level = previous_root_level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        root = logging.getLogger()
+        logger: logging.Logger | None = logging.getLogger(record.name)
+        while logger is not None and logger is not root:
+            if logger.level:  # an explicit level decided on its own
+                return record.levelno >= logger.level
+            logger = logger.parent
+        return record.levelno >= self.previous_root_level
+
+
 class _Installation:
     def __init__(self) -> None:
         root = logging.getLogger()
-        unconfigured = not root.handlers
-        self.handler = _CaptureHandler(forward_to_last_resort=unconfigured)
-        self.previous_root_level: int | None = None
-        if unconfigured and root.level > logging.INFO:
-            self.previous_root_level = root.level
+        self.console_handlers = list(root.handlers)
+        self.handler = _CaptureHandler(forward_to_last_resort=not self.console_handlers)
+        self.previous_root_level = root.level
+        self.filter: _OnlyPreviouslyVisible | None = None
+        if root.level > logging.INFO:
+            self.filter = _OnlyPreviouslyVisible(root.level)
+            for handler in self.console_handlers:
+                handler.addFilter(self.filter)
             root.setLevel(logging.INFO)
         root.addHandler(self.handler)
         self.stdout = _TeeStream(sys.stdout, "stdout")
@@ -162,8 +185,11 @@ class _Installation:
     def remove(self) -> None:
         root = logging.getLogger()
         root.removeHandler(self.handler)
-        if self.previous_root_level is not None and root.level == logging.INFO:
-            root.setLevel(self.previous_root_level)
+        if self.filter is not None:
+            for handler in self.console_handlers:
+                handler.removeFilter(self.filter)
+            if root.level == logging.INFO:
+                root.setLevel(self.previous_root_level)
         if sys.stdout is self.stdout:
             sys.stdout = self.stdout._original
         if sys.stderr is self.stderr:

@@ -1,0 +1,197 @@
+"""What a build records in the file-system registry, read back through its interface."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import stardag as sd
+from stardag.registry import FileSystemRegistry, TaskStatus
+
+log = logging.getLogger("sdk.tests.registry")
+
+
+class Load(sd.AutoTask[list[int]]):
+    __namespace__ = "registry"
+
+    rows: int
+
+    def run(self) -> None:
+        log.info("loading %d rows", self.rows)
+        print(f"printed by load {self.rows}")
+        print("to stderr", file=sys.stderr)
+        self.output().save(list(range(self.rows)))
+
+
+class Total(sd.AutoTask[int]):
+    __namespace__ = "registry"
+
+    data: sd.TaskLoads[list[int]]
+
+    def requires(self) -> sd.Task:
+        return self.data
+
+    def run(self) -> None:
+        log.warning("about to sum")
+        self.output().save(sum(self.data.output().load()))
+
+
+class Broken(sd.AutoTask[int]):
+    __namespace__ = "registry"
+
+    data: sd.TaskLoads[list[int]]
+
+    def requires(self) -> sd.Task:
+        return self.data
+
+    def run(self) -> None:
+        print("before the failure")
+        raise ZeroDivisionError("rows / 0")
+
+
+def test_build_registers_tasks_runs_builds_and_logs(
+    fs_registry: FileSystemRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STARDAG_COMMIT_HASH", "abc123")
+    upstream = Load(rows=3)
+    root = Total(data=upstream)
+    summary = sd.build(root)
+
+    task = fs_registry.get_task(root.id)
+    assert task is not None and task.status == TaskStatus.COMPLETED
+    registration = task.registration
+    assert registration.family == "Total" and registration.namespace == "registry"
+    assert registration.dependencies == [upstream.id]
+    assert registration.parameters == {
+        "data": {"__task_id__": upstream.id, "family": "Load", "namespace": "registry"}
+    }
+    assert sd.load_task(registration.task_data) == root
+    assert registration.output_uri == root.output().uri
+    assert registration.commit_hash == "abc123"
+    assert registration.user and registration.host
+    assert registration.created_at.tzinfo is not None
+
+    [run] = fs_registry.list_runs(upstream.id)
+    assert run.status == "completed" and run.build_id == summary.build_id
+    assert run.duration_seconds is not None and run.commit_hash == "abc123"
+    logs = fs_registry.get_logs(run.run_id)
+    assert [(r.stream, r.level, r.message) for r in logs] == [
+        ("log", "INFO", "loading 3 rows"),
+        ("stdout", "INFO", "printed by load 3"),
+        ("stderr", "WARNING", "to stderr"),
+    ]
+    assert logs[0].logger == "sdk.tests.registry"
+    [root_run] = fs_registry.list_runs(root.id)
+    assert [r.message for r in fs_registry.get_logs(root_run.run_id)] == ["about to sum"]
+
+    [build] = fs_registry.list_builds()
+    assert build.build_id == summary.build_id and build.status == "completed"
+    assert build.root_task_ids == [root.id] and build.finished_at is not None
+
+
+def test_failed_run_records_error_traceback_and_logs(fs_registry: FileSystemRegistry) -> None:
+    broken = Broken(data=Load(rows=2))
+    with pytest.raises(sd.TaskFailedError):
+        sd.build(broken)
+    record = fs_registry.get_task(broken.id)
+    assert record is not None and record.status == TaskStatus.FAILED
+    [run] = fs_registry.list_runs(broken.id)
+    assert run.status == "failed"
+    assert run.error_message == "ZeroDivisionError: rows / 0"
+    assert run.traceback and 'raise ZeroDivisionError("rows / 0")' in run.traceback
+    assert [r.message for r in fs_registry.get_logs(run.run_id)] == ["before the failure"]
+    assert fs_registry.list_builds()[0].status == "failed"
+    upstream = fs_registry.get_task(Load(rows=2).id)
+    assert upstream is not None and upstream.status == TaskStatus.COMPLETED
+
+    sd.build(Load(rows=9))  # a later build adds to the history
+    assert [b.status for b in fs_registry.list_builds()] == ["completed", "failed"]
+
+
+def test_console_still_shows_what_tasks_print(
+    fs_registry: FileSystemRegistry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sd.build(Load(rows=1))
+    captured = capsys.readouterr()
+    assert "printed by load 1" in captured.out
+    assert "to stderr" in captured.err
+    assert sys.stdout is not None and type(sys.stdout).__name__ != "_TeeStream"
+
+
+def test_parallel_tasks_each_get_their_own_logs(fs_registry: FileSystemRegistry) -> None:
+    barrier = threading.Barrier(4, timeout=10)
+
+    class Chatty(sd.AutoTask[int]):
+        __namespace__ = "registry"
+        n: int
+
+        def run(self) -> None:
+            barrier.wait()
+            for i in range(20):
+                print(f"task {self.n} line {i}")
+                log.info("task %d record %d", self.n, i)
+                time.sleep(0.001)
+            self.output().save(self.n)
+
+    tasks = [Chatty(n=n) for n in range(4)]
+    sd.build(tasks, max_workers=4)
+    for task in tasks:
+        [run] = fs_registry.list_runs(task.id)
+        messages = [r.message for r in fs_registry.get_logs(run.run_id)]
+        assert len(messages) == 40
+        assert all(m.startswith(f"task {task.n} ") for m in messages)
+
+
+def test_heartbeats_while_a_task_runs(
+    fs_registry: FileSystemRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STARDAG_HEARTBEAT_INTERVAL_SECONDS", "0.05")
+
+    class Sleepy(sd.AutoTask[int]):
+        __namespace__ = "registry"
+
+        def run(self) -> None:
+            time.sleep(0.4)
+            self.output().save(1)
+
+    sd.build(Sleepy())
+    [run] = fs_registry.list_runs(Sleepy().id)
+    assert run.last_heartbeat_at is not None
+    assert run.started_at < run.last_heartbeat_at <= run.finished_at  # type: ignore[operator]
+
+
+def test_registry_root_defaults_under_stardag_home(
+    stardag_home: Path, fs_registry: FileSystemRegistry
+) -> None:
+    assert fs_registry.root == stardag_home / "registry"
+    sd.build(Load(rows=4))
+    assert list((stardag_home / "registry" / "tasks").glob("*/*.json"))
+    reread = FileSystemRegistry(stardag_home / "registry")
+    assert [t.registration.family for t in reread.list_tasks()] == ["Load"]
+    assert reread.get_task("0" * 36) is None and reread.get_logs("nope") == []
+
+
+def test_info_is_captured_while_the_console_keeps_its_level(
+    fs_registry: FileSystemRegistry,
+) -> None:
+    import io
+
+    root = logging.getLogger()
+    console = io.StringIO()
+    handler = logging.StreamHandler(console)
+    previous_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    try:
+        sd.build(Total(data=Load(rows=2)))
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous_level)
+    assert console.getvalue() == "about to sum\n"  # INFO stayed off the console
+    [run] = fs_registry.list_runs(Load(rows=2).id)
+    assert "loading 2 rows" in [r.message for r in fs_registry.get_logs(run.run_id)]
+    assert root.level == previous_level and not handler.filters
