@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -95,9 +96,17 @@ def run_foreground(settings: CliSettings, request: UpRequest, progress: Progress
         url = server_url(request.host, request.port)
         _record(files, settings, mode, url, request, database_url, os.getpid())
         rollback.steps.append(lambda: ServerState.clear(files))
+        # uvicorn shuts down gracefully on SIGTERM and then re-raises the signal with
+        # the handler it found: make that handler an ordinary exit, so the cleanup
+        # below runs and `docker stop` sees exit code 0.
+        signal.signal(signal.SIGTERM, _exit_quietly)
         serve_api(database_url, request.host, request.port)
     finally:
         rollback.run()
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def stop_local(files: ServerFiles, progress: Progress) -> list[str]:

@@ -1,9 +1,10 @@
-"""The API process: uvicorn serving ``stardag_api`` (with the built UI).
+"""The API process: the service's own serve entry point (uvicorn, API + built UI).
 
 ``stardag server up`` runs :func:`serve_api` in a detached child
 (``python -m stardag_cli.stack.serve --host H --port P``, database URL in
-``STARDAG_DATABASE_URL``); ``server up --foreground`` — also the container's start
-command — calls it in-process. Either way the same code serves.
+``STARDAG_DATABASE_URL`` so it never shows in ``ps``); ``server up --foreground`` —
+also the container's start command — calls it in-process. Either way the same
+code serves. Migrations ran before, in the CLI, where a failure is reported.
 """
 
 from __future__ import annotations
@@ -11,16 +12,13 @@ from __future__ import annotations
 import argparse
 import os
 
-API_APP = "stardag_api.main:app"
 
 
 def serve_api(database_url: str, host: str, port: int) -> None:
-    """Serve the API on ``host:port`` until SIGINT/SIGTERM (blocks)."""
-    import uvicorn
+    """Serve the API on ``host:port`` until SIGINT/SIGTERM (blocks); schema must be at head."""
+    from stardag_api.server import serve
 
-    # The service reads its database URL from its own settings (STARDAG_DATABASE_URL).
-    os.environ["STARDAG_DATABASE_URL"] = database_url
-    uvicorn.run(API_APP, host=host, port=port, log_level="info", proxy_headers=True)
+    serve(host, port, database_url, migrate=False)
 
 
 def main(argv: list[str] | None = None) -> None:
