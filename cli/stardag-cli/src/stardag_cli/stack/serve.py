@@ -13,7 +13,6 @@ import argparse
 import os
 
 
-
 def serve_api(database_url: str, host: str, port: int) -> None:
     """Serve the API on ``host:port`` until SIGINT/SIGTERM (blocks); schema must be at head."""
     from stardag_api.server import serve
