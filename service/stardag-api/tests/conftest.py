@@ -2,14 +2,18 @@
 
 Every test makes its own task/run/build ids (``new_id``), so tests never depend on
 each other's rows; tests that count rows across the registry use ``empty_registry``.
-Helpers are fixtures (``make_task``, ``new_id``) because test modules cannot import
-this file under ``--import-mode=importlib``.
+Helpers are fixtures (``make_task``, ``new_id``, ``scratch_database_url``,
+``live_server``) because under ``--import-mode=importlib`` test modules can import
+neither this file nor the root ``conftest.py`` by name.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import psycopg
@@ -18,6 +22,18 @@ from fastapi.testclient import TestClient
 from stardag_api.core.config import Settings
 from stardag_api.db.migrations import upgrade_database
 from stardag_api.main import create_app
+
+
+def _load_root_conftest() -> ModuleType:
+    path = Path(__file__).resolve().parents[3] / "conftest.py"
+    spec = importlib.util.spec_from_file_location("stardag_root_conftest", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+root_conftest = _load_root_conftest()
 
 
 @pytest.fixture(scope="session")
@@ -99,3 +115,19 @@ def diamond_fixture(register: Callable[..., list[str]]) -> dict[str, dict[str, A
     dag = diamond()
     register(*dag.values())
     return dag
+
+
+@pytest.fixture
+def scratch_database_url(postgres_admin_url: str) -> Iterator[str]:
+    """An empty database of its own (not migrated), dropped after the test."""
+    url = root_conftest.create_database(postgres_admin_url, prefix="stardag_api_scratch")
+    yield url
+    root_conftest.drop_database(postgres_admin_url, url)
+
+
+@pytest.fixture
+def live_server(api_database_url: str, tmp_path: Path) -> Iterator[Any]:
+    """A real uvicorn process serving the app on the session database."""
+    server = root_conftest.LiveServer(api_database_url).start(tmp_path / "uvicorn.log")
+    yield server
+    server.stop()

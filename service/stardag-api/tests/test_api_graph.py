@@ -1,0 +1,120 @@
+"""Single tasks by id/prefix, closures (diamond, deep chain) and the graph view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+
+def test_upstream_of_diamond_lists_shared_ancestor_once(client: TestClient, diamond) -> None:
+    bottom = diamond["bottom"]["task_id"]
+    direct = client.get(f"/api/v1/tasks/{bottom}/upstream").json()
+    assert sorted(i["task_id"] for i in direct["items"]) == sorted(
+        [diamond["left"]["task_id"], diamond["right"]["task_id"]]
+    )
+    everything = client.get(f"/api/v1/tasks/{bottom}/upstream", params={"depth": 0}).json()
+    depths = {item["task_id"]: item["depth"] for item in everything["items"]}
+    assert depths == {
+        diamond["left"]["task_id"]: 1,
+        diamond["right"]["task_id"]: 1,
+        diamond["top"]["task_id"]: 2,
+    }
+    assert everything["truncated"] is False
+
+
+def test_downstream_of_diamond(client: TestClient, diamond) -> None:
+    top = diamond["top"]["task_id"]
+    result = client.get(f"/api/v1/tasks/{top}/downstream", params={"depth": 0}).json()
+    assert {i["task_id"]: i["depth"] for i in result["items"]}[diamond["bottom"]["task_id"]] == 2
+    assert len(result["items"]) == 3
+
+
+def test_deep_chain_closure_respects_depth_and_limit(
+    client: TestClient, register, make_task
+) -> None:
+    chain: list[dict[str, Any]] = [make_task("step", parameters={"i": 0})]
+    for i in range(1, 300):
+        chain.append(make_task("step", parameters={"i": i}, dependencies=[chain[-1]["task_id"]]))
+    register(*chain)
+    tip = chain[-1]["task_id"]
+    full = client.get(f"/api/v1/tasks/{tip}/upstream", params={"depth": 0}).json()
+    assert len(full["items"]) == 299
+    assert full["items"][-1] == {**full["items"][-1], "task_id": chain[0]["task_id"], "depth": 299}
+    three = client.get(f"/api/v1/tasks/{tip}/upstream", params={"depth": 3}).json()
+    assert [i["depth"] for i in three["items"]] == [1, 2, 3]
+    capped = client.get(f"/api/v1/tasks/{tip}/upstream", params={"depth": 0, "limit": 10}).json()
+    assert len(capped["items"]) == 10
+    assert capped["truncated"] is True
+    root_down = client.get(f"/api/v1/tasks/{chain[0]['task_id']}/downstream", params={"depth": 0})
+    assert len(root_down.json()["items"]) == 299
+
+
+def test_graph_has_root_nodes_and_edges(client: TestClient, diamond) -> None:
+    left = diamond["left"]["task_id"]
+    graph = client.get(f"/api/v1/tasks/{left}/graph").json()
+    assert graph["root_id"] == left
+    nodes = {node["task_id"]: node["depth"] for node in graph["nodes"]}
+    assert nodes == {left: 0, diamond["top"]["task_id"]: 1, diamond["bottom"]["task_id"]: 1}
+    edges = {(e["upstream_id"], e["downstream_id"]) for e in graph["edges"]}
+    assert edges == {
+        (diamond["top"]["task_id"], left),
+        (left, diamond["bottom"]["task_id"]),
+    }
+    assert graph["truncated"] is False
+    small = client.get(
+        f"/api/v1/tasks/{diamond['bottom']['task_id']}/graph", params={"max_nodes": 2}
+    )
+    assert len(small.json()["nodes"]) == 2
+    assert small.json()["truncated"] is True
+    up_only = client.get(f"/api/v1/tasks/{left}/graph", params={"direction": "upstream"}).json()
+    assert {n["task_id"] for n in up_only["nodes"]} == {left, diamond["top"]["task_id"]}
+
+
+def test_task_by_unique_prefix_and_counts(client: TestClient, diamond) -> None:
+    left = diamond["left"]["task_id"]
+    detail = client.get(f"/api/v1/tasks/{left[:13]}")
+    assert detail.status_code == 200
+    assert detail.json()["task_id"] == left
+    assert detail.json()["upstream_count"] == 1
+    assert detail.json()["downstream_count"] == 1
+
+
+def test_ambiguous_prefix_is_409_with_candidates(client: TestClient, register, make_task) -> None:
+    first = make_task(task_id="abcd1234-0000-4000-8000-000000000001")
+    second = make_task(task_id="abcd1234-0000-4000-8000-000000000002")
+    register(first, second)
+    response = client.get("/api/v1/tasks/abcd1234-0000")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "ambiguous_prefix"
+    assert {first["task_id"], second["task_id"]} <= set(body["candidates"])
+
+
+def test_unknown_and_malformed_task_ids(client: TestClient) -> None:
+    missing = client.get("/api/v1/tasks/00000000-0000-4000-8000-00000000dead")
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "not_found"
+    assert client.get("/api/v1/tasks/not-an-id").status_code == 422
+    assert client.get("/api/v1/tasks/abc").status_code == 422  # too short a prefix
+    assert (
+        client.get("/api/v1/tasks/00000000-0000-4000-8000-00000000dead/upstream").status_code == 404
+    )
+
+
+def test_task_runs_newest_first(client: TestClient, register, make_task, new_id) -> None:
+    [task_id] = register(make_task())
+    first, second = new_id(), new_id()
+    client.post(
+        "/api/v1/runs",
+        json={"run_id": first, "task_id": task_id, "started_at": "2025-01-01T00:00:00Z"},
+    )
+    client.post(f"/api/v1/runs/{first}/finish", json={"status": "failed", "error_message": "boom"})
+    client.post(
+        "/api/v1/runs",
+        json={"run_id": second, "task_id": task_id, "started_at": "2025-01-02T00:00:00Z"},
+    )
+    runs = client.get(f"/api/v1/tasks/{task_id}/runs").json()["items"]
+    assert [r["run_id"] for r in runs] == [second, first]
+    assert runs[1]["error_message"] == "boom"
+    assert client.get(f"/api/v1/tasks/{task_id}").json()["status"] == "running"
