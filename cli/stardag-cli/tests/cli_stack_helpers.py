@@ -85,3 +85,28 @@ def stardag_home() -> Path:
     # Not under pytest's tmp_path: as root, the embedded PostgreSQL runs as its own
     # user, and every pytest session re-tightens /tmp/pytest-of-root to 0700.
     return Path(tempfile.mkdtemp(prefix="stardag-cli-test-")) / "home"
+
+
+def create_scratch_database(admin_url: str) -> str:
+    """Create an empty database on ``admin_url``'s server; return its URL."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    admin = admin_url.replace("postgresql+psycopg://", "postgresql://")
+    name = f"stardag_cli_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(urlsplit(admin)._replace(path=f"/{name}"))
+
+
+def drop_scratch_database(admin_url: str, url: str) -> None:
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    admin = admin_url.replace("postgresql+psycopg://", "postgresql://")
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -7,17 +7,16 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
 import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from cli_stack_helpers import Cli, free_port
+from cli_stack_helpers import Cli, create_scratch_database, drop_scratch_database, free_port
 
 QUICKSTART = Path(__file__).resolve().parents[3] / "examples" / "quickstart.py"
 
@@ -37,14 +36,9 @@ def _wait_for_health(url: str, timeout: float = 60) -> None:
 @pytest.fixture
 def scratch_database(postgres_admin_url: str) -> Iterator[str]:
     """An empty database of its own (for tests that break its schema)."""
-    admin = postgres_admin_url.replace("postgresql+psycopg://", "postgresql://")
-    name = f"stardag_cli_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(admin)
-    yield urlunsplit(parts._replace(path=f"/{name}"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    url = create_scratch_database(postgres_admin_url)
+    yield url
+    drop_scratch_database(postgres_admin_url, url)
 
 
 def test_background_stack_on_an_existing_database(cli: Cli, postgres_url: str) -> None:
