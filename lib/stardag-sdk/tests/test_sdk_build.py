@@ -156,7 +156,7 @@ def test_failure_in_the_middle_names_the_task_keeps_upstream_outputs() -> None:
     assert isinstance(error.__cause__, ValueError)
     assert "raise ValueError" in error.traceback_text
     assert error.task == broken
-    summary = error.summary  # type: ignore[attr-defined]
+    summary = error.summary
     assert summary.status == "failed"
     assert [t.id for t in summary.failed] == [broken.id]
     assert [t.id for t in summary.not_run] == [root.id]

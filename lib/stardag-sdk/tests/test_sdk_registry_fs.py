@@ -195,3 +195,14 @@ def test_info_is_captured_while_the_console_keeps_its_level(
     [run] = fs_registry.list_runs(Load(rows=2).id)
     assert "loading 2 rows" in [r.message for r in fs_registry.get_logs(run.run_id)]
     assert root.level == previous_level and not handler.filters
+
+
+def test_a_torn_registry_file_is_ignored_and_repaired(fs_registry: FileSystemRegistry) -> None:
+    task = Load(rows=5)
+    path = fs_registry.root / "tasks" / task.id[:2] / f"{task.id}.json"
+    path.parent.mkdir(parents=True)
+    path.write_text('{"task_id": "trunc')  # what a crash mid-write leaves
+    assert fs_registry.get_task(task.id) is None
+    sd.build(task)
+    record = fs_registry.get_task(task.id)
+    assert record is not None and record.status == TaskStatus.COMPLETED

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class StardagError(Exception):
     """Base class of every error Stardag raises on purpose."""
@@ -44,7 +46,7 @@ class TaskFailedError(StardagError):
     """A task's ``run()`` raised; the original exception is ``__cause__``.
 
     ``traceback_text`` is the formatted traceback of the original exception,
-    ``task`` the task that failed.
+    ``task`` the task that failed, ``summary`` the build's ``BuildSummary``.
     """
 
     def __init__(self, task: object, description: str, error: BaseException, tb: str) -> None:
@@ -52,6 +54,7 @@ class TaskFailedError(StardagError):
         self.task = task
         self.error = error
         self.traceback_text = tb
+        self.summary: Any = None
 
 
 class TargetPathError(StardagError, ValueError):

@@ -128,7 +128,7 @@ def build(
             error,
             first_failure.traceback_text or "",
         )
-        failure.summary = summary  # type: ignore[attr-defined]
+        failure.summary = summary
         raise failure from error
     return summary
 

@@ -86,6 +86,22 @@ class _Files:
                 os.unlink(temporary)
             raise
 
+    def create(self, path: Path, text: str) -> bool:
+        """Write a new file; False (nothing written) when it already exists.
+
+        Cheaper than :meth:`write_atomic` (no rename). A crash mid-write can leave a
+        torn file; readers treat an unreadable file as absent and the next
+        registration rewrites it atomically.
+        """
+        target = str(path)
+        self._ensure_parent(target)
+        try:
+            with open(target, "x", encoding="utf-8") as handle:
+                handle.write(text)
+        except FileExistsError:
+            return False
+        return True
+
     def append_lines(self, path: Path, lines: Sequence[str]) -> None:
         target = str(path)
         self._ensure_parent(target)
@@ -157,8 +173,11 @@ class FileSystemRegistry(RegistryABC):
         if task_id in self._known_tasks and not registration.dependencies:
             return
         path = self._task_path(task_id)
+        if self._files.create(path, registration.model_dump_json()):
+            self._known_tasks.add(task_id)
+            return
         existing = _read_model(path, TaskRegistration)
-        if existing is None:
+        if existing is None:  # torn by a crash: replace it
             self._files.write_atomic(path, registration.model_dump_json())
         else:
             missing = [d for d in registration.dependencies if d not in existing.dependencies]
@@ -174,7 +193,8 @@ class FileSystemRegistry(RegistryABC):
         record = RunRecord(status=RunStatus.RUNNING, **run.model_dump())
         with self._lock:
             self._open_runs[run.run_id] = record
-            self._files.write_atomic(self._run_path(run.run_id), record.model_dump_json())
+            if not self._files.create(self._run_path(run.run_id), record.model_dump_json()):
+                raise ValueError(f"run {run.run_id} was already started")
             self._files.append_lines(self._task_runs_path(run.task_id), [run.run_id])
 
     @_never_raises
@@ -267,8 +287,13 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def _read_model(path: Path, model: type[M]) -> M | None:
+    """The model stored at ``path``; None when missing or unreadable (torn by a crash)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    return model.model_validate(json.loads(text))
+    try:
+        return model.model_validate(json.loads(text))
+    except ValueError:  # JSONDecodeError and ValidationError
+        logger.warning("ignoring unreadable registry file %s", path)
+        return None
