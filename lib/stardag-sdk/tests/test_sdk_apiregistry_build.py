@@ -1,0 +1,272 @@
+"""Real ``sd.build`` runs reporting to a real service through APIRegistry.
+
+In-process builds check what a user sees (statuses, edges, runs, errors, logs);
+child processes check what only processes can show: automatic selection from
+the environment, a user's process killed mid-build, and concurrent builders.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import stardag as sd
+from stardag.execution.dag import collect_graph
+from stardag.registry import describe_active_registry, registry_provider
+from stardag.registry.api import APIRegistry
+
+
+def _load(name: str, filename: str) -> ModuleType:
+    # Tests run with --import-mode=importlib: test folders are not on sys.path.
+    if name not in sys.modules:
+        path = Path(__file__).with_name(filename)
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None and spec.loader is not None
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]
+
+
+helpers = _load("stardag_sdk_apiregistry_helpers", "apiregistry_helpers.py")
+script = _load("stardag_sdk_apiregistry_build_script", "apiregistry_build_script.py")
+SCRIPT_PATH = Path(__file__).with_name("apiregistry_build_script.py")
+Api = helpers.Api
+LiveServer = helpers.LiveServer
+free_port = helpers.free_port
+migrate = helpers.migrate
+
+
+@sd.task(namespace="apiregistry-build-tests")
+def numbers(limit: int) -> list[int]:
+    print(f"making {limit} numbers")
+    return list(range(limit))
+
+
+@sd.task(namespace="apiregistry-build-tests")
+def evens(values: sd.Depends[list[int]]) -> list[int]:
+    return [value for value in values if value % 2 == 0]
+
+
+@sd.task(namespace="apiregistry-build-tests")
+def odds(values: sd.Depends[list[int]]) -> list[int]:
+    return [value for value in values if value % 2]
+
+
+class Combine(sd.AutoTask[int], task_namespace="apiregistry-build-tests"):
+    left: sd.TaskLoads[list[int]]
+    right: sd.TaskLoads[list[int]]
+    explode: bool = False
+
+    def requires(self) -> list[sd.Task]:
+        return [self.left, self.right]
+
+    def run(self) -> None:
+        import logging
+
+        logging.getLogger("combine").warning("combining")
+        if self.explode:
+            raise ValueError("boom: cannot combine")
+        self.output().save(sum(self.left.output().load()) - sum(self.right.output().load()))
+
+
+def diamond(limit: int, explode: bool = False) -> Combine:
+    base = numbers(limit=limit)
+    return Combine(left=evens(values=base), right=odds(values=base), explode=explode)
+
+
+def fresh_database(admin_url: str) -> str:
+    url: str = helpers.root_conftest.create_database(admin_url, prefix="stardag_apireg")
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="module")
+def server(postgres_admin_url: str) -> Iterator[Any]:
+    """One server for the module; each test builds tasks of its own (other parameters)."""
+    url = fresh_database(postgres_admin_url)
+    live = LiveServer(url).start()
+    yield live
+    live.stop()
+    helpers.root_conftest.drop_database(postgres_admin_url, url)
+
+
+def test_diamond_build_appears_with_statuses_edges_runs_and_logs(
+    server: Any, stardag_home: Path
+) -> None:
+    registry = APIRegistry(server.url)
+    root = diamond(limit=10)
+    sd.build(root, registry=registry)  # the build flushes at its end
+    api = Api(server.url)
+
+    base, left, right = numbers(limit=10), root.left, root.right
+    for task in (base, left, right, root):
+        recorded = api.task(task.id)
+        assert recorded["status"] == "completed"
+        assert recorded["output_uri"] == str(task.output().uri)
+        (run,) = api.runs(task.id)
+        assert run["status"] == "completed"
+    assert api.upstream_ids(root.id) == {left.id, right.id}
+    assert api.upstream_ids(left.id) == api.upstream_ids(right.id) == {base.id}
+    logs = api.logs(api.runs(base.id)[0]["run_id"])
+    assert [(log["message"], log["stream"]) for log in logs] == [("making 10 numbers", "stdout")]
+    (log,) = api.logs(api.runs(root.id)[0]["run_id"])
+    assert (log["message"], log["level"], log["logger"]) == ("combining", "WARNING", "combine")
+    registry.close()
+
+
+def test_failing_task_run_holds_its_error_and_traceback(server: Any, stardag_home: Path) -> None:
+    registry = APIRegistry(server.url)
+    root = diamond(limit=6, explode=True)
+    with pytest.raises(sd.TaskFailedError):
+        sd.build(root, registry=registry)
+    api = Api(server.url)
+
+    assert api.task(root.id)["status"] == "failed"
+    (run,) = api.runs(root.id)
+    assert run["status"] == "failed"
+    assert "boom: cannot combine" in run["error_message"]
+    assert "Traceback (most recent call last)" in run["traceback"]
+    assert "ValueError: boom: cannot combine" in run["traceback"]
+    assert api.task(root.left.id)["status"] == "completed"  # upstream kept
+    build = api.get("/api/v1/builds")["items"][0]
+    assert build["status"] == "failed"
+    registry.close()
+
+
+def test_rebuild_of_complete_tasks_adds_no_duplicates(server: Any, stardag_home: Path) -> None:
+    registry = APIRegistry(server.url)
+    root = diamond(limit=8)
+    sd.build(root, registry=registry)
+    sd.build(root, registry=registry)
+    registry.close()
+    again = APIRegistry(server.url)  # a new process would re-register everything
+    sd.build(root, registry=again)
+    again.close()
+
+    api = Api(server.url)
+    found = api.get("/api/v1/tasks", limit=500)["items"]
+    ids = [item["task_id"] for item in found]
+    for task in (numbers(limit=8), root.left, root.right, root):
+        assert ids.count(task.id) == 1
+        assert len(api.runs(task.id)) == 1  # the rebuilds skipped it: no new run
+    assert api.task(root.id)["upstream_count"] == 2
+    assert api.upstream_ids(root.id) == {root.left.id, root.right.id}
+
+
+def test_auto_selection_uses_a_running_server_and_falls_back_without_one(
+    server: Any, stardag_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STARDAG_REGISTRY", "auto")
+    monkeypatch.setenv("STARDAG_REGISTRY_PROBE_TIMEOUT_SECONDS", "5")
+    monkeypatch.setenv("STARDAG_REGISTRY_URL", server.url)
+    choice = describe_active_registry()
+    assert (choice.kind, choice.url) == ("api", server.url)
+    assert "answered /health" in choice.reason
+    assert isinstance(registry_provider.get(), APIRegistry)
+
+    monkeypatch.setenv("STARDAG_REGISTRY_URL", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("STARDAG_REGISTRY_PROBE_TIMEOUT_SECONDS", "0.2")
+    choice = describe_active_registry()
+    assert choice.kind == "fs"
+    assert "no registry server answered" in choice.reason
+
+
+def child_env(home: Path, url: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("STARDAG_")}
+    env.update(
+        STARDAG_HOME=str(home),
+        STARDAG_REGISTRY="auto",
+        STARDAG_REGISTRY_URL=url,
+        STARDAG_REGISTRY_PROBE_TIMEOUT_SECONDS="5",
+        STARDAG_HEARTBEAT_INTERVAL_SECONDS="0.5",
+    )
+    return env
+
+
+def test_killed_build_process_leaves_its_run_failed_after_the_heartbeat_timeout(
+    postgres_admin_url: str, tmp_path: Path
+) -> None:
+    timeout = 3
+    database_url = fresh_database(postgres_admin_url)
+    server = LiveServer(
+        database_url,
+        env={
+            "STARDAG_RUN_HEARTBEAT_TIMEOUT_SECONDS": str(timeout),
+            "STARDAG_STALE_SWEEP_INTERVAL_SECONDS": "0",
+        },
+    ).start()
+    child = subprocess.Popen(
+        [sys.executable, str(SCRIPT_PATH), "slow-chain", "300"],
+        env=child_env(tmp_path / "home", server.url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    api = Api(server.url)
+    slow = script.wait(after=script.load(n=1), seconds=300.0)
+    try:
+        api.wait_for(lambda: api.task(slow.id)["status"] == "running", timeout=30)
+        time.sleep(2 * timeout)  # heartbeats keep a live run running...
+        assert api.task(slow.id)["status"] == "running"
+
+        os.kill(child.pid, signal.SIGKILL)  # ...until its process dies
+        child.wait()
+        api.wait_for(lambda: api.task(slow.id)["status"] == "failed", timeout=6 * timeout)
+        (run,) = api.runs(slow.id)
+        assert run["status"] == "failed"
+        assert run["error_message"].startswith(f"No heartbeat for {timeout} s")
+
+        upstream = script.load(n=1)
+        assert api.task(upstream.id)["status"] == "completed"  # nothing before the kill lost
+        (upstream_run,) = api.runs(upstream.id)
+        assert [log["message"] for log in api.logs(upstream_run["run_id"])] == ["loaded 1"]
+    finally:
+        if child.poll() is None:
+            child.kill()
+        server.stop()
+        helpers.root_conftest.drop_database(postgres_admin_url, database_url)
+
+
+def test_four_processes_building_overlapping_dags_record_each_task_and_edge_once(
+    server: Any, tmp_path: Path
+) -> None:
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(SCRIPT_PATH), "overlapping", str(worker)],
+            env=child_env(tmp_path / f"home-{worker}", server.url),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for worker in range(4)
+    ]
+    outputs = [worker.communicate(timeout=120)[0].decode() for worker in workers]
+    assert [worker.returncode for worker in workers] == [0, 0, 0, 0], outputs
+    assert all("kind='api'" in output for output in outputs), outputs
+
+    graph = collect_graph([script.overlapping_dag(worker) for worker in range(4)])
+    expected = {task_id: set(upstream) for task_id, upstream in graph.upstream.items()}
+
+    api = Api(server.url)
+    listed = api.get("/api/v1/tasks", namespace="apiregistry-tests", limit=500)["items"]
+    assert sorted(item["task_id"] for item in listed) == sorted(expected)
+    for task_id, upstream_ids in expected.items():
+        assert api.upstream_ids(task_id) == upstream_ids
+        recorded = api.task(task_id)
+        assert recorded["status"] == "completed"
+        runs = api.runs(task_id)
+        assert runs and all(run["status"] == "completed" for run in runs)
+        assert recorded["latest_run"]["run_id"] in {run["run_id"] for run in runs}
+    roots = {script.overlapping_dag(worker).id for worker in range(4)}
+    builds = [
+        b for b in api.get("/api/v1/builds", limit=100)["items"] if roots & set(b["root_task_ids"])
+    ]
+    assert len(builds) == 4
+    assert all(build["status"] == "completed" for build in builds)
