@@ -125,9 +125,18 @@ def scratch_database_url(postgres_admin_url: str) -> Iterator[str]:
     root_conftest.drop_database(postgres_admin_url, url)
 
 
-@pytest.fixture
-def live_server(api_database_url: str, tmp_path: Path) -> Iterator[Any]:
-    """A real uvicorn process serving the app on the session database."""
-    server = root_conftest.LiveServer(api_database_url).start(tmp_path / "uvicorn.log")
+@pytest.fixture(scope="module")
+def live_server(api_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A real uvicorn process serving the app on the session database (one per module)."""
+    log_path = tmp_path_factory.mktemp("uvicorn") / "uvicorn.log"
+    server = root_conftest.LiveServer(api_database_url).start(log_path)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def api_schema(live_server: Any) -> Any:
+    """The live server's OpenAPI schema, for schemathesis."""
+    import schemathesis
+
+    return schemathesis.openapi.from_url(live_server.url + "/openapi.json")

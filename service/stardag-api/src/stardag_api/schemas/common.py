@@ -93,3 +93,24 @@ class RequestModel(BaseModel):
 
 class ResponseModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+class ErrorBody(BaseModel):
+    """Every error response: a message a user can act on, a stable code, sometimes more."""
+
+    model_config = ConfigDict(extra="allow")
+
+    detail: str
+    code: str
+    errors: list[dict[str, Any]] | None = None
+    candidates: list[str] | None = None
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "the body is not valid JSON"},
+    404: {"model": ErrorBody, "description": "unknown task, run or build"},
+    409: {"model": ErrorBody, "description": "ambiguous id prefix, or a conflicting write"},
+    413: {"model": ErrorBody, "description": "body, batch or log record over the limit"},
+    422: {"model": ErrorBody, "description": "invalid input; `detail` names the field"},
+    503: {"model": ErrorBody, "description": "the database cannot be reached"},
+}

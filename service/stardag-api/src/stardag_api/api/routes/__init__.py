@@ -3,8 +3,9 @@
 from fastapi import APIRouter
 
 from stardag_api.api.routes import builds, events, families, runs, stats, tasks
+from stardag_api.schemas.common import ERROR_RESPONSES
 
-api_router = APIRouter(prefix="/api/v1")
+api_router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 api_router.include_router(tasks.router)
 api_router.include_router(runs.router)
 api_router.include_router(builds.router)
