@@ -284,17 +284,23 @@ def _writer_is_dead(path: Path) -> bool:
 
 
 def _read_lines(path: Path) -> list[str]:
-    """Complete, valid JSON lines of a segment; a torn last line (crash mid-write) is skipped."""
+    """The complete event lines of a segment.
+
+    Each append is one ``write`` of whole lines, so a crash can only leave a
+    partial (or zero-filled) tail without its newline: that tail is dropped. A
+    line that does not look like a JSON object is skipped with a warning.
+    """
     raw = path.read_bytes()
+    complete, _, tail = raw.rpartition(b"\n")
+    if tail.strip():
+        logger.warning("Skipping a torn last line in spool segment %s", path)
     lines = []
-    for number, chunk in enumerate(raw.split(b"\n")):
-        if not chunk.strip():
+    for chunk in complete.split(b"\n"):
+        text = chunk.decode(errors="replace").strip()
+        if not text:
             continue
-        text = chunk.decode(errors="replace")
-        try:
-            json.loads(text)
-        except ValueError:
-            logger.warning("Skipping a torn line %d in spool segment %s", number + 1, path)
+        if not (text.startswith("{") and text.endswith("}")):
+            logger.warning("Skipping a damaged line in spool segment %s", path)
             continue
         lines.append(text)
     return lines

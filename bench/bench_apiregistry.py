@@ -1,0 +1,260 @@
+"""What does reporting to the registry service cost a build?
+
+Builds the same shape of no-op DAG (``--tasks`` tasks: groups of 99 leaves plus
+their group task, all groups as roots) several ways in one run and prints wall
+time per task and HTTP requests:
+
+- ``NoOpRegistry``: the baseline (nothing recorded);
+- ``APIRegistry`` against a real service (uvicorn + PostgreSQL), end of build
+  included: ``sd.build`` returns only after the last event is delivered;
+- ``APIRegistry`` with no server listening (everything goes to the spool);
+- optionally Luigi with its central scheduler (``luigid``) vs its local one.
+
+Goals (issue 4): <= 0.3 ms added per task, <= 1 request per 50 tasks.
+
+    uv run python bench/bench_apiregistry.py                 # 10,000 tasks, Luigi 2,000
+    uv run python bench/bench_apiregistry.py --luigi-tasks 0 # skip Luigi
+    uv run python bench/bench_apiregistry.py --admin-url postgresql://postgres@127.0.0.1:5432/postgres
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))  # the root conftest's LiveServer and database helpers
+
+import stardag as sd  # noqa: E402
+from stardag.registry import NoOpRegistry  # noqa: E402
+from stardag.registry.api import APIRegistry  # noqa: E402
+
+from conftest import (  # noqa: E402
+    LiveServer,
+    create_database,
+    drop_database,
+    free_port,
+    migrate,
+    wait_for_http,
+)
+
+GROUP_SIZE = 100  # 99 leaves + their group task
+DONE: set[str] = set()
+
+
+class Leaf(sd.Task, task_namespace="bench-apiregistry"):
+    tag: str
+    group: int
+    index: int
+
+    def complete(self) -> bool:
+        return self.id in DONE
+
+    def run(self) -> None:
+        DONE.add(self.id)
+
+
+class Group(sd.Task, task_namespace="bench-apiregistry"):
+    tag: str
+    group: int
+    leaves: list[Leaf]
+
+    def requires(self) -> list[Leaf]:
+        return self.leaves
+
+    def complete(self) -> bool:
+        return self.id in DONE
+
+    def run(self) -> None:
+        DONE.add(self.id)
+
+
+def stardag_roots(tasks: int) -> list[Group]:
+    tag = uuid.uuid4().hex  # new task ids every build: the service registers them anew
+    return [
+        Group(
+            tag=tag,
+            group=group,
+            leaves=[Leaf(tag=tag, group=group, index=i) for i in range(GROUP_SIZE - 1)],
+        )
+        for group in range(tasks // GROUP_SIZE)
+    ]
+
+
+def timed_build(tasks: int, registry: Any) -> float:
+    roots = stardag_roots(tasks)
+    started = time.perf_counter()
+    sd.build(roots, registry=registry)
+    return time.perf_counter() - started
+
+
+def bench_stardag(tasks: int, admin_url: str, repeat: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-apiregistry-") as home:
+        os.environ["STARDAG_HOME"] = home
+        database = create_database(admin_url, prefix="stardag_bench")
+        server: LiveServer | None = None
+        try:
+            migrate(database)
+            server = LiveServer(database).start()
+            timed_build(GROUP_SIZE * 2, NoOpRegistry())  # warm up imports and caches
+
+            noop = min(timed_build(tasks, NoOpRegistry()) for _ in range(repeat))
+            online: list[tuple[float, int, dict[str, int]]] = []
+            for _ in range(repeat):
+                registry = APIRegistry(server.url, spool_root=Path(home) / "spool")
+                seconds = timed_build(tasks, registry)
+                online.append((seconds, registry.request_count, registry.stats))
+                registry.close()
+            api_seconds, requests, stats = min(online)
+            offline_registry = APIRegistry(
+                f"http://127.0.0.1:{free_port()}", spool_root=Path(home) / "spool-offline"
+            )
+            offline = timed_build(tasks, offline_registry)
+            offline_registry.close()
+        finally:
+            if server is not None:
+                server.stop()
+            drop_database(admin_url, database)
+
+    per_task = lambda seconds: seconds / tasks * 1000  # noqa: E731
+    print(f"\n== Stardag, {tasks:,} no-op tasks (best of {repeat})")
+    print(f"NoOpRegistry                 {noop:7.2f} s  {per_task(noop):6.3f} ms/task")
+    print(
+        f"APIRegistry (server up)      {api_seconds:7.2f} s  {per_task(api_seconds):6.3f} ms/task"
+        f"  added {per_task(api_seconds - noop):+.3f} ms/task"
+    )
+    print(
+        f"  HTTP requests              {requests:7d}     1 per {tasks / max(requests, 1):.0f} tasks"
+        f"  ({stats['sent']:,} events, {stats['spooled']} spooled, {stats['rejected']} rejected)"
+    )
+    print(
+        f"APIRegistry (no server)      {offline:7.2f} s  {per_task(offline):6.3f} ms/task"
+        f"  added {per_task(offline - noop):+.3f} ms/task (everything spooled)"
+    )
+    added = per_task(api_seconds - noop)
+    print(
+        f"goals: added <= 0.3 ms/task: {'met' if added <= 0.3 else 'NOT met'} ({added:.3f}); "
+        f"<= 1 request / 50 tasks: {'met' if requests * 50 <= tasks else 'NOT met'} ({requests})"
+    )
+    BENCH_RESULTS["stardag_added_ms"] = added
+
+
+BENCH_RESULTS: dict[str, float] = {}
+
+
+def bench_luigi(tasks: int) -> None:
+    import luigi
+    import luigi.rpc
+
+    done: set[str] = set()
+
+    class LuigiLeaf(luigi.Task):
+        tag = luigi.Parameter()
+        group = luigi.IntParameter()
+        index = luigi.IntParameter()
+
+        def complete(self) -> bool:
+            return self.task_id in done
+
+        def run(self) -> None:
+            done.add(self.task_id)
+
+    class LuigiGroup(luigi.Task):
+        tag = luigi.Parameter()
+        group = luigi.IntParameter()
+
+        def requires(self) -> list[LuigiLeaf]:
+            return [
+                LuigiLeaf(tag=self.tag, group=self.group, index=i) for i in range(GROUP_SIZE - 1)
+            ]
+
+        def complete(self) -> bool:
+            return self.task_id in done
+
+        def run(self) -> None:
+            done.add(self.task_id)
+
+    requests = 0
+    original_request = luigi.rpc.RemoteScheduler._request
+
+    def counting_request(self: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal requests
+        requests += 1
+        return original_request(self, *args, **kwargs)
+
+    luigi.rpc.RemoteScheduler._request = counting_request  # type: ignore[method-assign]
+    logging.getLogger("luigi-interface").setLevel(logging.WARNING)
+
+    def build(**options: Any) -> float:
+        tag = uuid.uuid4().hex
+        roots = [LuigiGroup(tag=tag, group=group) for group in range(tasks // GROUP_SIZE)]
+        started = time.perf_counter()
+        ok = luigi.build(roots, workers=1, log_level="WARNING", **options)
+        assert ok, "luigi build failed"
+        return time.perf_counter() - started
+
+    local = build(local_scheduler=True)
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="bench-luigid-") as state:
+        daemon = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("luigid")), "--port", str(port),
+                "--address", "127.0.0.1", "--state-path", f"{state}/state.pickle",
+                "--logdir", state,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            wait_for_http(f"http://127.0.0.1:{port}/api/graph")
+            central = build(scheduler_host="127.0.0.1", scheduler_port=port)
+        finally:
+            daemon.terminate()
+            daemon.wait(timeout=10)
+
+    per_task = lambda seconds: seconds / tasks * 1000  # noqa: E731
+    added = per_task(central - local)
+    print(f"\n== Luigi, {tasks:,} no-op tasks")
+    print(f"local scheduler              {local:7.2f} s  {per_task(local):6.3f} ms/task")
+    print(
+        f"central scheduler (luigid)   {central:7.2f} s  {per_task(central):6.3f} ms/task"
+        f"  added {added:+.3f} ms/task, {requests:,} HTTP requests"
+        f" ({requests / tasks:.1f} per task)"
+    )
+    stardag_added = BENCH_RESULTS.get("stardag_added_ms")
+    if stardag_added is not None and stardag_added > 0:
+        print(
+            f"ratio: Luigi's central scheduler adds {added / stardag_added:.0f}x "
+            "what APIRegistry adds per task"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tasks", type=int, default=10_000)
+    parser.add_argument("--luigi-tasks", type=int, default=2_000, help="0 skips Luigi")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument(
+        "--admin-url",
+        default=os.environ.get(
+            "STARDAG_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+        ),
+        help="PostgreSQL server to create the benchmark's database on",
+    )
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    bench_stardag(args.tasks, args.admin_url, args.repeat)
+    if args.luigi_tasks:
+        bench_luigi(args.luigi_tasks)
+
+
+if __name__ == "__main__":
+    main()
