@@ -34,6 +34,10 @@ class Cli:
             if not key.startswith("STARDAG_") and key not in ("DISPLAY", "WAYLAND_DISPLAY")
         }
         self.env["STARDAG_HOME"] = str(home)
+        # Each CLI call is a new interpreter: let them share compiled bytecode (kept
+        # out of the source tree) even where PYTHONDONTWRITEBYTECODE is set.
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "stardag-cli-pycache")
         self.env["COLUMNS"] = "200"  # wide enough that tables are not truncated
 
     def run(self, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
