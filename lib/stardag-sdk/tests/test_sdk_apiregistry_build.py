@@ -22,7 +22,7 @@ import pytest
 import stardag as sd
 from stardag.execution.dag import collect_graph
 from stardag.registry import describe_active_registry, registry_provider
-from stardag.registry.api import APIRegistry
+from stardag.registry.api import APIRegistry, sync_spool
 
 
 def _load(name: str, filename: str) -> ModuleType:
@@ -270,3 +270,55 @@ def test_four_processes_building_overlapping_dags_record_each_task_and_edge_once
     ]
     assert len(builds) == 4
     assert all(build["status"] == "completed" for build in builds)
+
+
+def test_offline_build_killed_mid_run_is_complete_in_the_service_after_sync(
+    postgres_admin_url: str, tmp_path: Path
+) -> None:
+    database_url = fresh_database(postgres_admin_url)
+    server = LiveServer(
+        database_url,
+        env={
+            "STARDAG_RUN_HEARTBEAT_TIMEOUT_SECONDS": "2",
+            "STARDAG_STALE_SWEEP_INTERVAL_SECONDS": "0",
+        },
+    )  # not started: the build runs with no server at all
+    env = child_env(tmp_path / "home", server.url)
+    env["STARDAG_REGISTRY"] = "api"  # chosen explicitly, so it spools instead of falling back
+    child = subprocess.Popen(
+        [sys.executable, str(SCRIPT_PATH), "slow-chain", "300"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        assert child.stdout is not None
+        lines: list[str] = []
+        while not lines or lines[-1].strip() != "waiting":  # until the slow task runs
+            lines.append(child.stdout.readline().decode())
+            assert lines[-1], f"the build ended early: {lines}"
+        time.sleep(1.0)  # > the flush interval: its start is on disk by now
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+
+        server.start()
+        result = sync_spool(server.url, spool_root=tmp_path / "home" / "spool")
+        assert result.ok, result
+        assert result.sent > 0
+
+        api = Api(server.url)
+        upstream = script.load(n=1)
+        slow = script.wait(after=upstream, seconds=300.0)
+        assert api.task(upstream.id)["status"] == "completed"
+        (upstream_run,) = api.runs(upstream.id)
+        assert [log["message"] for log in api.logs(upstream_run["run_id"])] == ["loaded 1"]
+        assert api.upstream_ids(slow.id) == {upstream.id}
+        # The killed run arrived as running, then the stale-run sweep failed it.
+        api.wait_for(lambda: api.task(slow.id)["status"] == "failed", timeout=20)
+        (run,) = api.runs(slow.id)
+        assert run["error_message"].startswith("No heartbeat")
+    finally:
+        if child.poll() is None:
+            child.kill()
+        server.stop()
+        helpers.root_conftest.drop_database(postgres_admin_url, database_url)
