@@ -12,7 +12,7 @@ from stardag_cli.console import console
 from stardag_cli.options import JsonOption
 from stardag_cli.settings import load_settings
 
-app = typer.Typer(help="Show the Stardag configuration.")
+app = typer.Typer(no_args_is_help=True, help="Show the Stardag configuration.")
 
 
 @app.command("show")

@@ -9,7 +9,7 @@ import typer
 from stardag_cli.console import console, err_console
 from stardag_cli.settings import load_settings
 
-app = typer.Typer(help="Manage what the SDK reports to the registry.")
+app = typer.Typer(no_args_is_help=True, help="Manage what the SDK reports to the registry.")
 
 
 @app.command("sync")

@@ -19,7 +19,9 @@ from stardag_cli.options import (
 )
 from stardag_cli.settings import load_settings
 
-app = typer.Typer(help="Start, stop and inspect the Stardag server (API, UI, database).")
+app = typer.Typer(
+    no_args_is_help=True, help="Start, stop and inspect the Stardag server (API, UI, database)."
+)
 
 
 @app.command()

@@ -30,6 +30,7 @@ class CliSettings:
     home: Path
     server_url: str
     server_url_source: str  # "STARDAG_REGISTRY_URL", "<path>/config.toml" or "default"
+    compose_dir: Path | None = None  # STARDAG_COMPOSE_DIR: folder of docker-compose.yml
 
     @property
     def config_file(self) -> Path:
@@ -50,14 +51,16 @@ def stardag_home() -> Path:
 def load_settings() -> CliSettings:
     """Resolve the settings from the environment and the user's config file."""
     home = stardag_home()
+    compose = os.environ.get("STARDAG_COMPOSE_DIR")
+    compose_dir = Path(compose).expanduser() if compose else None
     env_url = os.environ.get("STARDAG_REGISTRY_URL")
     if env_url:
-        return CliSettings(home, env_url.rstrip("/"), "STARDAG_REGISTRY_URL")
+        return CliSettings(home, env_url.rstrip("/"), "STARDAG_REGISTRY_URL", compose_dir)
     config_file = home / CONFIG_FILE_NAME
     file_url = read_config_file(config_file).get("registry", {}).get("url")
     if isinstance(file_url, str) and file_url:
-        return CliSettings(home, file_url.rstrip("/"), str(config_file))
-    return CliSettings(home, DEFAULT_SERVER_URL, "default")
+        return CliSettings(home, file_url.rstrip("/"), str(config_file), compose_dir)
+    return CliSettings(home, DEFAULT_SERVER_URL, "default", compose_dir)
 
 
 def read_config_file(path: Path) -> dict[str, dict[str, object]]:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from stardag.client import StardagClient
     from stardag.client.models import Direction
 
-app = typer.Typer(help="Query the tasks recorded by the registry server.")
+app = typer.Typer(no_args_is_help=True, help="Query the tasks recorded by the registry server.")
 
 
 class TaskStatusChoice(StrEnum):

@@ -10,7 +10,7 @@ import typer
 from stardag_cli.console import console
 from stardag_cli.settings import load_settings
 
-app = typer.Typer(help="Open the Stardag web UI.")
+app = typer.Typer(no_args_is_help=True, help="Open the Stardag web UI.")
 
 
 def _has_graphical_browser() -> bool:

@@ -35,8 +35,10 @@ class ContainerHealth:
 
 def find_compose_file() -> Path:
     """``compose/docker-compose.yml`` of the Stardag checkout (or ``STARDAG_COMPOSE_DIR``)."""
-    configured = os.environ.get("STARDAG_COMPOSE_DIR")
-    candidates = [Path(configured)] if configured else []
+    from stardag_cli.settings import load_settings
+
+    configured = load_settings().compose_dir
+    candidates = [configured] if configured else []
     candidates += [parent / "compose" for parent in Path(__file__).resolve().parents]
     for folder in candidates:
         if (folder / COMPOSE_FILE_NAME).is_file():
