@@ -83,3 +83,75 @@ def test_events_drive_a_build_to_completion(client: TestClient, make_task, new_i
     build = client.get(f"/api/v1/builds/{build_id}").json()
     assert build["status"] == "completed"
     assert build["task_count"] == 1
+
+
+def test_run_started_earlier_and_finished_in_a_later_batch(
+    client: TestClient, make_task, new_id
+) -> None:
+    task = make_task()
+    run_id = new_id()
+    start = {"type": "run_started", "run": {"run_id": run_id, "task_id": task["task_id"]}}
+    finish = {
+        "type": "run_finished",
+        "run_id": run_id,
+        "finish": {
+            "status": "failed",
+            "error_message": "ValueError: bad",
+            "traceback": "Traceback...",
+        },
+    }
+    first = [{"type": "task_registered", "task": task}, start]
+    assert client.post("/api/v1/events", json={"events": first}).status_code == 200
+    assert client.get(f"/api/v1/tasks/{task['task_id']}").json()["status"] == "running"
+    # The spool may resend the start together with the finish.
+    assert client.post("/api/v1/events", json={"events": [start, finish]}).status_code == 200
+    run = client.get(f"/api/v1/runs/{run_id}").json()
+    assert run["status"] == "failed"
+    assert run["traceback"] == "Traceback..."
+    assert client.get(f"/api/v1/tasks/{task['task_id']}").json()["status"] == "failed"
+
+
+def test_retry_after_failure_makes_the_task_follow_the_newer_run(
+    client: TestClient, make_task, new_id
+) -> None:
+    task = make_task()
+    failed, retried = new_id(), new_id()
+    events = [
+        {"type": "task_registered", "task": task},
+        {
+            "type": "run_started",
+            "run": {
+                "run_id": failed,
+                "task_id": task["task_id"],
+                "started_at": "2025-01-01T00:00:00Z",
+            },
+        },
+        {"type": "run_finished", "run_id": failed, "finish": {"status": "failed"}},
+        {
+            "type": "run_started",
+            "run": {
+                "run_id": retried,
+                "task_id": task["task_id"],
+                "started_at": "2025-01-01T00:01:00Z",
+            },
+        },
+        {"type": "run_finished", "run_id": retried, "finish": {"status": "completed"}},
+    ]
+    assert client.post("/api/v1/events", json={"events": events}).status_code == 200
+    detail = client.get(f"/api/v1/tasks/{task['task_id']}").json()
+    assert detail["status"] == "completed"
+    assert detail["latest_run"]["run_id"] == retried
+
+
+def test_conflicting_finishes_in_one_batch_are_409(client: TestClient, make_task, new_id) -> None:
+    task = make_task()
+    run_id = new_id()
+    events = [
+        {"type": "task_registered", "task": task},
+        {"type": "run_started", "run": {"run_id": run_id, "task_id": task["task_id"]}},
+        {"type": "run_finished", "run_id": run_id, "finish": {"status": "completed"}},
+        {"type": "run_finished", "run_id": run_id, "finish": {"status": "failed"}},
+    ]
+    response = client.post("/api/v1/events", json={"events": events})
+    assert response.status_code == 409
+    assert response.json()["code"] == "conflict"

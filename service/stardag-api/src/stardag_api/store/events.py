@@ -12,6 +12,7 @@ a run may precede its task's registration within one batch.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -27,6 +28,7 @@ from stardag_api.schemas.events import (
     RunStarted,
     TaskRegistered,
 )
+from stardag_api.schemas.runs import RunFinish
 from stardag_api.store.builds import finish_build, start_builds
 from stardag_api.store.logs import append_logs
 from stardag_api.store.registration import register_tasks
@@ -45,13 +47,21 @@ APPLY_ORDER = (
 
 def apply_events(session: Session, events: Sequence[Any], settings: Settings) -> int:
     """Apply ``events`` (see the module docstring for the order); return how many were accepted."""
+    # A run started and finished in this batch is written once, finished (see start_runs).
+    first_finishes: dict[uuid.UUID, RunFinish] = {}
+    for event in events:
+        if isinstance(event, RunFinished):
+            first_finishes.setdefault(event.run_id, event.finish)
+    finished_at_start: set[uuid.UUID] = set()
     handlers: dict[type, Callable[[list[Any]], object]] = {
         TaskRegistered: lambda group: register_tasks(session, [e.task for e in group]),
         BuildStarted: lambda group: start_builds(session, [e.build for e in group]),
         BuildFinished: lambda group: _finish_builds(session, group),
-        RunStarted: lambda group: start_runs(session, [e.run for e in group]),
+        RunStarted: lambda group: finished_at_start.update(
+            start_runs(session, [e.run for e in group], first_finishes)
+        ),
         RunHeartbeatEvent: lambda group: heartbeat_runs(session, [e.run_id for e in group]),
-        RunFinished: lambda group: finish_runs(session, [(e.run_id, e.finish) for e in group]),
+        RunFinished: lambda group: finish_runs(session, _not_yet_applied(group, finished_at_start)),
         LogsAppendedEvent: lambda group: append_logs(
             session, [(e.run_id, e.records) for e in group], settings.max_log_message_bytes
         ),
@@ -66,3 +76,17 @@ def apply_events(session: Session, events: Sequence[Any], settings: Settings) ->
 def _finish_builds(session: Session, events: list[BuildFinished]) -> None:
     for event in events:
         finish_build(session, event.build_id, event.status, event.finished_at)
+
+
+def _not_yet_applied(
+    events: list[RunFinished], finished_at_start: set[uuid.UUID]
+) -> list[tuple[uuid.UUID, RunFinish]]:
+    """The finishes still to apply: all but the first finish of each run inserted finished."""
+    pending: list[tuple[uuid.UUID, RunFinish]] = []
+    skipped: set[uuid.UUID] = set()
+    for event in events:
+        if event.run_id in finished_at_start and event.run_id not in skipped:
+            skipped.add(event.run_id)
+            continue
+        pending.append((event.run_id, event.finish))
+    return pending

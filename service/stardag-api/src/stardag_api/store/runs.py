@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -15,34 +16,50 @@ from stardag_api.schemas.runs import RunCreate, RunFinish, RunPublic
 from stardag_api.store.registration import existing_task_ids
 from stardag_api.store.rows import RUN_PUBLIC_COLUMNS, to_run
 
+# A run whose finish arrives in the same batch is inserted finished: one write per run
+# instead of an insert and an update (the common case for short tasks).
 _INSERT_RUNS = text(
     """
     INSERT INTO runs (run_id, task_id, build_id, status, started_at, last_heartbeat_at,
-                      "user", host, commit_hash)
-    SELECT r.run_id, r.task_id, r.build_id, 'running', coalesce(r.started_at, now()), now(),
-           r.usr, r.host, r.commit
-    FROM unnest(CAST(:run_ids AS uuid[]), CAST(:task_ids AS uuid[]), CAST(:build_ids AS uuid[]),
-                CAST(:started_ats AS timestamptz[]), CAST(:users AS text[]),
-                CAST(:hosts AS text[]), CAST(:commits AS text[]))
-         AS r(run_id, task_id, build_id, started_at, usr, host, commit)
+                      "user", host, commit_hash, finished_at, duration_seconds,
+                      error_message, traceback)
+    SELECT r.run_id, r.task_id, r.build_id, coalesce(r.status, 'running'), r.started_at, now(),
+           r.usr, r.host, r.commit, r.finished_at,
+           CASE WHEN r.finished_at IS NULL THEN NULL
+                ELSE greatest(extract(epoch FROM r.finished_at - r.started_at), 0) END,
+           r.error_message, r.traceback
+    FROM (
+        SELECT u.*, coalesce(u.given_start, now()) AS started_at,
+               CASE WHEN u.status IS NULL THEN NULL ELSE coalesce(u.given_finish, now()) END
+                   AS finished_at
+        FROM unnest(CAST(:run_ids AS uuid[]), CAST(:task_ids AS uuid[]),
+                    CAST(:build_ids AS uuid[]), CAST(:started_ats AS timestamptz[]),
+                    CAST(:users AS text[]), CAST(:hosts AS text[]), CAST(:commits AS text[]),
+                    CAST(:statuses AS text[]), CAST(:finished_ats AS timestamptz[]),
+                    CAST(:errors AS text[]), CAST(:tracebacks AS text[]))
+             AS u(run_id, task_id, build_id, given_start, usr, host, commit, status,
+                  given_finish, error_message, traceback)
+    ) AS r
     ON CONFLICT (run_id) DO NOTHING
-    RETURNING run_id, task_id, started_at
+    RETURNING run_id, task_id, status, started_at, finished_at, duration_seconds
     """
 )
 
 # Lock the tasks in key order first, so concurrent batches touching the same tasks queue
 # up instead of deadlocking; then point each task at its newest run.
-_MARK_TASKS_RUNNING = text(
+_POINT_TASKS_AT_NEW_RUNS = text(
     """
     WITH locked AS (
         SELECT task_id FROM tasks WHERE task_id = ANY(CAST(:task_ids AS uuid[]))
         ORDER BY task_id FOR NO KEY UPDATE
     )
     UPDATE tasks AS t
-    SET status = 'running', started_at = r.started_at, finished_at = NULL,
-        duration_seconds = NULL, latest_run_id = r.run_id, updated_at = now()
-    FROM unnest(CAST(:task_ids AS uuid[]), CAST(:run_ids AS uuid[]),
-                CAST(:started_ats AS timestamptz[])) AS r(task_id, run_id, started_at)
+    SET status = r.status, started_at = r.started_at, finished_at = r.finished_at,
+        duration_seconds = r.duration, latest_run_id = r.run_id, updated_at = now()
+    FROM unnest(CAST(:task_ids AS uuid[]), CAST(:run_ids AS uuid[]), CAST(:statuses AS text[]),
+                CAST(:started_ats AS timestamptz[]), CAST(:finished_ats AS timestamptz[]),
+                CAST(:durations AS float8[]))
+         AS r(task_id, run_id, status, started_at, finished_at, duration)
     WHERE t.task_id = r.task_id AND t.task_id IN (SELECT task_id FROM locked)
       AND (t.started_at IS NULL OR t.started_at <= r.started_at)
     """
@@ -89,18 +106,27 @@ _FINISH_TASKS = text(
 )
 
 
-def start_runs(session: Session, runs: Sequence[RunCreate]) -> None:
-    """Record run starts (replays are no-ops) and set each task running if this is its newest run.
+def start_runs(
+    session: Session,
+    runs: Sequence[RunCreate],
+    finishes: Mapping[uuid.UUID, RunFinish] | None = None,
+) -> set[uuid.UUID]:
+    """Record run starts (replays are no-ops); each task points at its newest run.
 
-    Raises ``UnknownReferences`` (422) when a run names an unregistered task or build.
+    ``finishes`` may carry how some of these runs ended (from the same event batch):
+    a new run is then inserted already finished. Returns the ids of the runs inserted
+    finished; other finishes must still go through ``finish_runs``. Raises
+    ``UnknownReferences`` (422) when a run names an unregistered task or build.
     """
+    finishes = finishes or {}
     if not runs:
-        return
+        return set()
     unique: dict[uuid.UUID, RunCreate] = {}
     for run in runs:
         unique.setdefault(run.run_id, run)
     ordered = [unique[run_id] for run_id in sorted(unique)]
     _check_references(session, ordered)
+    ends = [finishes.get(run.run_id) for run in ordered]
     inserted = session.execute(
         _INSERT_RUNS,
         {
@@ -111,22 +137,31 @@ def start_runs(session: Session, runs: Sequence[RunCreate]) -> None:
             "users": [run.user for run in ordered],
             "hosts": [run.host for run in ordered],
             "commits": [run.commit_hash for run in ordered],
+            "statuses": [end.status.value if end else None for end in ends],
+            "finished_ats": [end.finished_at if end else None for end in ends],
+            "errors": [end.error_message if end else None for end in ends],
+            "tracebacks": [end.traceback if end else None for end in ends],
         },
     ).all()
-    newest: dict[uuid.UUID, tuple[uuid.UUID, object]] = {}
-    for run_id, task_id, started_at in inserted:
-        if task_id not in newest or newest[task_id][1] <= started_at:  # type: ignore[operator]
-            newest[task_id] = (run_id, started_at)
+    newest: dict[uuid.UUID, Any] = {}
+    for row in inserted:
+        if row.task_id not in newest or newest[row.task_id].started_at <= row.started_at:
+            newest[row.task_id] = row
     if newest:
         task_ids = sorted(newest)
+        latest = [newest[task_id] for task_id in task_ids]
         session.execute(
-            _MARK_TASKS_RUNNING,
+            _POINT_TASKS_AT_NEW_RUNS,
             {
                 "task_ids": task_ids,
-                "run_ids": [newest[task_id][0] for task_id in task_ids],
-                "started_ats": [newest[task_id][1] for task_id in task_ids],
+                "run_ids": [row.run_id for row in latest],
+                "statuses": [row.status for row in latest],
+                "started_ats": [row.started_at for row in latest],
+                "finished_ats": [row.finished_at for row in latest],
+                "durations": [row.duration_seconds for row in latest],
             },
         )
+    return {row.run_id for row in inserted if row.status != "running"}
 
 
 def _check_references(session: Session, runs: Sequence[RunCreate]) -> None:
