@@ -77,6 +77,16 @@ class Group(sd.Task, task_namespace="bench-apiregistry"):
         DONE.add(self.id)
 
 
+class TimedAPIRegistry(APIRegistry):
+    """Notes when the build reaches its end-of-build flush: the hot path is over."""
+
+    flush_called_at = 0.0
+
+    def flush(self, timeout: float | None = None) -> None:
+        self.flush_called_at = time.perf_counter()
+        super().flush(timeout)
+
+
 def stardag_roots(tasks: int) -> list[Group]:
     tag = uuid.uuid4().hex  # new task ids every build: the service registers them anew
     return [
@@ -93,6 +103,8 @@ def timed_build(tasks: int, registry: Any) -> float:
     roots = stardag_roots(tasks)
     started = time.perf_counter()
     sd.build(roots, registry=registry)
+    if isinstance(registry, TimedAPIRegistry):
+        registry.hot_path_seconds = registry.flush_called_at - started  # type: ignore[attr-defined]
     return time.perf_counter() - started
 
 
@@ -107,13 +119,14 @@ def bench_stardag(tasks: int, admin_url: str, repeat: int) -> None:
             timed_build(GROUP_SIZE * 2, NoOpRegistry())  # warm up imports and caches
 
             noop = min(timed_build(tasks, NoOpRegistry()) for _ in range(repeat))
-            online: list[tuple[float, int, dict[str, int]]] = []
+            online: list[tuple[float, float, int, dict[str, int]]] = []
             for _ in range(repeat):
-                registry = APIRegistry(server.url, spool_root=Path(home) / "spool")
+                registry = TimedAPIRegistry(server.url, spool_root=Path(home) / "spool")
                 seconds = timed_build(tasks, registry)
-                online.append((seconds, registry.request_count, registry.stats))
+                hot_path = registry.hot_path_seconds  # type: ignore[attr-defined]
+                online.append((seconds, hot_path, registry.request_count, registry.stats))
                 registry.close()
-            api_seconds, requests, stats = min(online)
+            api_seconds, hot_path, requests, stats = min(online)
             offline_registry = APIRegistry(
                 f"http://127.0.0.1:{free_port()}", spool_root=Path(home) / "spool-offline"
             )
@@ -130,6 +143,14 @@ def bench_stardag(tasks: int, admin_url: str, repeat: int) -> None:
     print(
         f"APIRegistry (server up)      {api_seconds:7.2f} s  {per_task(api_seconds):6.3f} ms/task"
         f"  added {per_task(api_seconds - noop):+.3f} ms/task"
+    )
+    print(
+        f"  of which the build's work  {hot_path:7.2f} s  {per_task(hot_path):6.3f} ms/task"
+        f"  added {per_task(hot_path - noop):+.3f} ms/task (until the end-of-build flush)"
+    )
+    print(
+        f"  and waiting for delivery   {api_seconds - hot_path:7.2f} s"
+        f"  (the end-of-build flush: the service still ingesting {stats['sent']:,} events)"
     )
     print(
         f"  HTTP requests              {requests:7d}     1 per {tasks / max(requests, 1):.0f} tasks"
