@@ -22,7 +22,7 @@ from stardag_api.schemas.tasks import (
     TaskPublic,
     TasksPublic,
 )
-from stardag_api.store.closure import Direction, related_tasks, task_graph
+from stardag_api.store.closure import Direction, related_tasks_json, task_graph
 from stardag_api.store.listing import TaskFilters, TaskSort, list_tasks, parse_param_filter
 from stardag_api.store.registration import register_tasks
 from stardag_api.store.runs import task_runs
@@ -42,6 +42,11 @@ TaskIdPath = Annotated[
 ]
 Depth = Annotated[int, Query(ge=0, le=10_000, description="edges to follow; 0 = unlimited")]
 PARAM_PREFIX = "param."
+
+
+def _json(document: str) -> Response:
+    # Closures can hold thousands of tasks; PostgreSQL already rendered the JSON.
+    return Response(document, media_type="application/json")
 
 
 @router.post(
@@ -123,10 +128,10 @@ def read_upstream(
     session: SweptSessionDep,
     depth: Depth = 1,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
-) -> RelatedTasks:
+) -> Response:
     """Tasks this task depends on, up to ``depth`` edges away, nearest first."""
     resolved = resolve_task_id(session, task_id)
-    return related_tasks(session, resolved, Direction.UPSTREAM, depth, limit)
+    return _json(related_tasks_json(session, resolved, Direction.UPSTREAM, depth, limit))
 
 
 @router.get("/{task_id}/downstream", response_model=RelatedTasks)
@@ -135,10 +140,10 @@ def read_downstream(
     session: SweptSessionDep,
     depth: Depth = 1,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
-) -> RelatedTasks:
+) -> Response:
     """Tasks that depend on this task, up to ``depth`` edges away, nearest first."""
     resolved = resolve_task_id(session, task_id)
-    return related_tasks(session, resolved, Direction.DOWNSTREAM, depth, limit)
+    return _json(related_tasks_json(session, resolved, Direction.DOWNSTREAM, depth, limit))
 
 
 @router.get("/{task_id}/graph", response_model=TaskGraph)

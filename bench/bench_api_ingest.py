@@ -1,0 +1,139 @@
+"""Ingest throughput of the registry API, next to a raw COPY of the same rows.
+
+Registers an N-task DAG with its edges through ``POST /api/v1/tasks/batch`` (1,000
+per request), then starts and finishes a run for every task through
+``POST /api/v1/events`` (interleaved ``run_started``/``run_finished`` as the SDK
+sends them, 5,000 events per request), against a real uvicorn. Then COPYs the
+same rows (fresh ids) into the same tables with psycopg and prints both rates
+and their ratio.
+
+    uv run python bench/bench_api_ingest.py [--tasks 10000] [--database-url URL] [--workers 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import psycopg
+from psycopg.types.json import Jsonb
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _api_bench_support import layered_dag, running_api, scratch_database
+from stardag_api.db.migrations import upgrade_database
+
+TASK_BATCH = 1000
+EVENT_BATCH = 5000
+
+
+def ingest_through_api(url: str, dag: list[dict]) -> tuple[float, float]:
+    """Return (seconds to register, seconds to start+finish every run)."""
+    with httpx.Client(base_url=url, timeout=120) as client:
+        started = time.perf_counter()
+        for start in range(0, len(dag), TASK_BATCH):
+            response = client.post(
+                "/api/v1/tasks/batch", json={"tasks": dag[start : start + TASK_BATCH]}
+            )
+            response.raise_for_status()
+        registered = time.perf_counter()
+        events: list[dict] = []
+        for task in dag:
+            run_id = str(uuid.uuid4())
+            events.append(
+                {"type": "run_started", "run": {"run_id": run_id, "task_id": task["task_id"]}}
+            )
+            events.append(
+                {"type": "run_finished", "run_id": run_id, "finish": {"status": "completed"}}
+            )
+        for start in range(0, len(events), EVENT_BATCH):
+            response = client.post(
+                "/api/v1/events", json={"events": events[start : start + EVENT_BATCH]}
+            )
+            response.raise_for_status()
+        finished = time.perf_counter()
+    return registered - started, finished - registered
+
+
+def copy_rows(database_url: str, dag: list[dict]) -> float:
+    """COPY the same tasks (new ids), edges and completed runs; return seconds."""
+    fresh = {task["task_id"]: str(uuid.uuid4()) for task in dag}
+    now = datetime.now(UTC)
+    started = time.perf_counter()
+    with psycopg.connect(database_url) as conn, conn.cursor() as cur:
+        with cur.copy(
+            "COPY tasks (task_id, namespace, family, version, parameters, task_data, output_uri,"
+            " status, created_at, updated_at, started_at, finished_at, duration_seconds,"
+            ' "user", host, commit_hash) FROM STDIN'
+        ) as copy:
+            for task in dag:
+                copy.write_row(
+                    (
+                        fresh[task["task_id"]],
+                        task["namespace"],
+                        task["family"],
+                        task["version"],
+                        Jsonb(task["parameters"]),
+                        Jsonb(task["task_data"]),
+                        task["output_uri"],
+                        "completed",
+                        now,
+                        now,
+                        now,
+                        now,
+                        0.0,
+                        task["user"],
+                        task["host"],
+                        task["commit_hash"],
+                    )
+                )
+        with cur.copy("COPY task_edges (upstream_id, downstream_id) FROM STDIN") as copy:
+            for task in dag:
+                for dep in task["dependencies"]:
+                    copy.write_row((fresh[dep], fresh[task["task_id"]]))
+        with cur.copy(
+            "COPY runs (run_id, task_id, status, started_at, finished_at, duration_seconds)"
+            " FROM STDIN"
+        ) as copy:
+            for task in dag:
+                copy.write_row((uuid.uuid4(), fresh[task["task_id"]], "completed", now, now, 0.0))
+        conn.commit()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=10_000)
+    parser.add_argument("--database-url", default=None, help="default: a temporary database")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    args = parser.parse_args()
+
+    dag = layered_dag(args.tasks)
+    edges = sum(len(task["dependencies"]) for task in dag)
+    with scratch_database(args.database_url) as database_url:
+        upgrade_database(database_url)
+        with running_api(database_url, workers=args.workers) as url:
+            register_s, runs_s = ingest_through_api(url, dag)
+        copy_s = copy_rows(database_url, dag)
+
+    api_s = register_s + runs_s
+    api_rate = args.tasks / api_s
+    copy_rate = args.tasks / copy_s
+    print(f"tasks: {args.tasks}, edges: {edges}, uvicorn workers: {args.workers}")
+    for label, seconds in (
+        ("API register (batch endpoint)", register_s),
+        ("API start+finish runs (events)", runs_s),
+        ("API end to end (goal >= 5000/s)", api_s),
+        ("raw COPY of the same rows", copy_s),
+    ):
+        print(f"{label:<33} {seconds:7.2f} s {args.tasks / seconds:9.0f} tasks/s")
+    print(f"API / COPY ratio: {api_rate / copy_rate:.0%}  (goal >= 25%)")
+
+
+if __name__ == "__main__":
+    main()
