@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import click
 import typer
 
 from stardag_cli import config, registry, server, tasks, ui
@@ -39,13 +40,13 @@ def run(argv: list[str] | None = None) -> int:
 
     try:
         result = app(args=argv, prog_name="stardag", standalone_mode=False)
-    except typer.Abort:
+    except click.exceptions.Abort:
         print_error("Aborted.")
         return 1
-    except typer.TyperException as exc:
-        # Typer's usage errors (unknown option, bad value, ...) and --help on no args.
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            exc.show()  # type: ignore[attr-defined]
+    except click.ClickException as exc:
+        # Usage errors (unknown option, bad value, ...) and a group called without a command.
+        if isinstance(exc, click.exceptions.NoArgsIsHelpError):
+            exc.show()
             return 2
         print_error(f"Error: {exc.format_message()}")
         return exc.exit_code
