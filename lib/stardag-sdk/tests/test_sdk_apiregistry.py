@@ -59,6 +59,8 @@ def test_probe_tells_a_registry_from_nothing(server: LiveServer) -> None:
     assert probe_registry_server(server.url, timeout=2.0)
     assert not probe_registry_server(f"http://127.0.0.1:{free_port()}", timeout=0.2)
     assert not probe_registry_server("not a url", timeout=0.2)
+    assert not probe_registry_server("http://127.0.0.1:port/", timeout=0.2)
+    assert not probe_registry_server(server.url + "/api/v1/tasks", timeout=2.0)  # not /health
 
 
 def test_diamond_build_is_recorded_with_statuses_edges_runs_and_logs(

@@ -19,7 +19,6 @@ stardag`` stays fast, and probing for a server uses the standard library.
 from __future__ import annotations
 
 import atexit
-import http.client
 import json
 import logging
 import threading
@@ -64,13 +63,19 @@ def probe_registry_server(url: str, timeout: float) -> bool:
 
     Never raises: an unreachable, slow, unhealthy or foreign server is ``False``.
     """
-    parts = urlsplit(url)
+    import http.client  # the standard library's client: much cheaper to import than httpx
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError for a port that is not a number
+    except ValueError:
+        return False
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return False
     connection_type = (
         http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     )
-    connection = connection_type(parts.hostname, parts.port, timeout=timeout)
+    connection = connection_type(parts.hostname, port, timeout=timeout)
     try:
         connection.request("GET", parts.path.rstrip("/") + HEALTH_PATH)
         response = connection.getresponse()

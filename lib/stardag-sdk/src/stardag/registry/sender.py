@@ -147,12 +147,18 @@ class BatchingSender:
         while self._queue:
             item = self._queue.popleft()
             if isinstance(item, _FlushMarker):
-                self._deliver(lines, force_drain=item.drain)
-                lines = []
-                item.done.set()
+                try:
+                    self._deliver(lines, force_drain=item.drain)
+                finally:
+                    lines = []
+                    item.done.set()  # a failure is logged by _run; never leave flush hanging
                 continue
             encoder, payload = item
-            encoded = encoder(payload)
+            try:
+                encoded = encoder(payload)
+            except Exception:  # one unencodable record must not cost the others
+                logger.exception("Stardag registry: cannot encode %r; skipped", payload)
+                continue
             if isinstance(encoded, str):
                 lines.append(encoded)
             else:
