@@ -75,6 +75,7 @@ class BatchingSender:
         self._wake = threading.Event()
         self._stopping = False
         self._abandon = False  # closing with a slow server: spool instead of sending
+        self._warned_closed = False
         self._spooling = spool.has_pending()
         self._backoff = flush_interval
         self._next_drain = 0.0
@@ -87,6 +88,11 @@ class BatchingSender:
 
     def submit(self, encoder: Encoder, payload: Any) -> None:
         """Queue one registry call; it is encoded and sent by the background thread."""
+        if self._stopping:
+            if not self._warned_closed:
+                self._warned_closed = True
+                logger.warning("Stardag registry for %s is closed; ignoring", self.transport.url)
+            return
         self._queue.append((encoder, payload))
         if len(self._queue) >= self.batch_events:
             self._wake.set()
