@@ -99,3 +99,23 @@ def test_concurrent_upgrades_do_not_collide(scratch_url: str) -> None:
         _, stderr = process.communicate(timeout=120)
         assert process.returncode == 0, stderr.decode()
     assert database_revision(scratch_url) == head_revision()
+
+
+def test_database_going_away_is_503_not_500(
+    postgres_admin_url: str, scratch_url: str, tmp_path
+) -> None:
+    import psycopg
+
+    upgrade_database(scratch_url)
+    settings = Settings(database_url=scratch_url, ui_dir=tmp_path, db_pool_timeout_seconds=2)
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/health").status_code == 200
+        name = scratch_url.rsplit("/", 1)[1]
+        with psycopg.connect(postgres_admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        health = client.get("/health")
+        assert health.status_code == 503
+        assert health.json()["status"] == "unavailable"
+        listing = client.get("/api/v1/tasks")
+        assert listing.status_code == 503
+        assert listing.json()["code"] == "database_unavailable"

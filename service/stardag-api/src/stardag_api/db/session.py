@@ -10,7 +10,9 @@ from stardag_api.core.config import Settings, sqlalchemy_url
 
 def make_engine(settings: Settings) -> Engine:
     """A pooled engine for ``settings.database_url`` (``pool_pre_ping`` survives DB restarts)."""
-    options = "-c timezone=UTC"
+    # Custom plans always: a generic plan for `family LIKE $1` or `parameters @> $1` cannot
+    # use the prefix/GIN indices, and psycopg prepares statements after a few executions.
+    options = "-c timezone=UTC -c plan_cache_mode=force_custom_plan"
     if settings.db_statement_timeout_ms:
         options += f" -c statement_timeout={settings.db_statement_timeout_ms}"
     return create_engine(

@@ -23,25 +23,6 @@ _TASK_COLUMNS = (
 )
 
 
-_PUBLIC_FIELDS = (
-    "task_id",
-    "namespace",
-    "family",
-    "version",
-    "parameters",
-    "output_uri",
-    "status",
-    "created_at",
-    "updated_at",
-    "started_at",
-    "finished_at",
-    "duration_seconds",
-    "user",
-    "host",
-    "commit_hash",
-)
-
-
 class Direction(StrEnum):
     UPSTREAM = "upstream"
     DOWNSTREAM = "downstream"
@@ -87,19 +68,22 @@ def _closure_sql(direction: Direction) -> Any:
 
 
 def _closure_json_sql(direction: Direction) -> Any:
-    fields = ", ".join(f"'{name}', t.\"{name}\"" for name in _PUBLIC_FIELDS)
     return text(
         f"""
-        {_walk_ctes(direction)}
+        {_walk_ctes(direction)},
+        page AS (SELECT * FROM closest ORDER BY depth, task_id LIMIT :limit)
         SELECT json_build_object(
             'task_id', CAST(:root AS uuid),
-            'items', coalesce(
-                json_agg(json_build_object({fields}, 'depth', c.depth)
-                         ORDER BY c.depth, t.task_id) FILTER (WHERE c.rank <= :limit),
-                '[]'::json),
-            'truncated', count(*) > :limit)::text
-        FROM (SELECT *, row_number() OVER (ORDER BY depth, task_id) AS rank FROM closest) c
-        JOIN tasks t ON t.task_id = c.task_id
+            'items', (
+                SELECT coalesce(json_agg(row), '[]'::json)
+                FROM (
+                    SELECT {_TASK_COLUMNS}, c.depth
+                    FROM page c JOIN tasks t ON t.task_id = c.task_id
+                    ORDER BY c.depth, t.task_id
+                ) AS row
+            ),
+            'truncated', (SELECT count(*) FROM closest) > :limit
+        )::text
         """
     )
 
