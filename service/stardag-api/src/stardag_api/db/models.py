@@ -108,16 +108,18 @@ class Task(Base):
 
 
 class TaskEdge(Base):
-    """A dependency: ``downstream_id`` requires ``upstream_id``."""
+    """A dependency: ``downstream_id`` requires ``upstream_id``.
+
+    No foreign keys (migration 0002): every edge is written by ``register_tasks``,
+    which checks that the upstream task exists in the same transaction, and its
+    downstream task is the one being registered. The per-row key-share locks of FK
+    checks cost about half of bulk registration time; tasks are never deleted.
+    """
 
     __tablename__ = "task_edges"
 
-    upstream_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("tasks.task_id", ondelete="CASCADE"), primary_key=True
-    )
-    downstream_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("tasks.task_id", ondelete="CASCADE"), primary_key=True
-    )
+    upstream_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    downstream_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
 
     __table_args__ = (Index("ix_task_edges_downstream", "downstream_id", "upstream_id"),)
 
