@@ -167,3 +167,16 @@ def test_self_dependency_is_422(client: TestClient, new_id, make_task) -> None:
         422,
         "invalid_input",
     )
+
+
+def test_nul_and_surrogates_in_queries_and_bodies_never_500(client: TestClient, make_task) -> None:
+    for params in ({"family": "a\x00b"}, {"search": "x\x00"}, {"namespace": "\x00"}):
+        assert client.get("/api/v1/tasks", params=params).status_code == 422
+    assert client.get("/api/v1/families", params={"namespace": "\x00"}).status_code == 422
+    task_id = make_task()["task_id"]
+    raw = '{"task_id": "' + task_id + '", "family": "f", "parameters": {"s": "\\ud800"}}'
+    response = client.post(
+        "/api/v1/tasks", content=raw, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert "surrogate" in response.json()["detail"]

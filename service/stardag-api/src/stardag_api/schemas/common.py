@@ -40,9 +40,13 @@ class FinishStatus(StrEnum):
     FAILED = "failed"
 
 
-def _reject_nul(value: str) -> str:
+def _storable_text(value: str) -> str:
     if "\x00" in value:
         raise ValueError("contains a NUL character (\\u0000), which cannot be stored")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("contains an unpaired UTF-16 surrogate, which is not valid text") from exc
     return value
 
 
@@ -50,13 +54,13 @@ def _check_json(value: Any, depth: int = 0) -> None:
     if depth > JSON_MAX_DEPTH:
         raise ValueError(f"nests deeper than {JSON_MAX_DEPTH} levels")
     if isinstance(value, str):
-        _reject_nul(value)
+        _storable_text(value)
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError("contains a number that is not finite (NaN or Infinity)")
     elif isinstance(value, dict):
         for key, item in value.items():
-            _reject_nul(key)
+            _storable_text(key)
             _check_json(item, depth + 1)
     elif isinstance(value, list):
         for item in value:
@@ -77,8 +81,8 @@ def _lower_uuid(value: uuid.UUID) -> str:
     return str(value)
 
 
-Text = Annotated[str, AfterValidator(_reject_nul)]
-ShortText = Annotated[str, Field(max_length=INDEXED_TEXT_MAX_CHARS), AfterValidator(_reject_nul)]
+Text = Annotated[str, AfterValidator(_storable_text)]
+ShortText = Annotated[str, Field(max_length=INDEXED_TEXT_MAX_CHARS), AfterValidator(_storable_text)]
 JsonObject = Annotated[dict[str, Any], AfterValidator(_storable_json)]
 UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 # Ids travel as canonical lower-case UUID strings.

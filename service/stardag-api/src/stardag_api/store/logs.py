@@ -88,7 +88,7 @@ def append_logs(
             columns["timestamps"].append(record.timestamp)
             columns["levels"].append(LEVEL_NUMBERS[record.level])
             columns["loggers"].append(record.logger)
-            columns["messages"].append(record.message.replace("\x00", "\ufffd"))
+            columns["messages"].append(_storable(record.message))
             columns["streams"].append(record.stream)
     result = session.execute(_INSERT_LOGS, columns)
     return int(result.rowcount)  # type: ignore[attr-defined]
@@ -126,3 +126,13 @@ def read_logs(
     ]
     has_more = len(rows) > limit
     return LogRecordsPublic(items=items, next_after_seq=items[-1].seq if has_more else None)
+
+
+def _storable(message: str) -> str:
+    """``message`` without what PostgreSQL cannot store: NULs and unpaired surrogates."""
+    cleaned = message.replace("\x00", "\ufffd")
+    try:
+        cleaned.encode("utf-8")
+    except UnicodeEncodeError:
+        cleaned = cleaned.encode("utf-8", "replace").decode("utf-8")
+    return cleaned

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import InvalidInput, TooLarge, UnknownReferences
 from stardag_api.schemas.tasks import TaskCreate
-from stardag_api.store.rows import json_text
+from stardag_api.store.rows import by_uuid, json_rows, json_text
 
 # A parameters object larger than this would overflow PostgreSQL's 1 MB tsvector limit.
 MAX_PARAMETERS_CHARS = 256 * 1024
@@ -19,14 +19,12 @@ _INSERT_TASKS = text(
     """
     INSERT INTO tasks (task_id, namespace, family, version, parameters, task_data, output_uri,
                        status, created_at, updated_at, "user", host, commit_hash)
-    SELECT t.task_id, t.namespace, t.family, t.version, t.parameters::jsonb, t.task_data::jsonb,
+    SELECT t.task_id, t.namespace, t.family, t.version, t.parameters, t.task_data,
            t.output_uri, 'pending', coalesce(t.created_at, now()), now(), t.usr, t.host, t.commit
-    FROM unnest(CAST(:task_ids AS uuid[]), CAST(:namespaces AS text[]), CAST(:families AS text[]),
-                CAST(:versions AS text[]), CAST(:parameters AS text[]), CAST(:task_data AS text[]),
-                CAST(:output_uris AS text[]), CAST(:created_ats AS timestamptz[]),
-                CAST(:users AS text[]), CAST(:hosts AS text[]), CAST(:commits AS text[]))
-         AS t(task_id, namespace, family, version, parameters, task_data, output_uri, created_at,
-              usr, host, commit)
+    FROM json_to_recordset(CAST(:rows AS json))
+         AS t(task_id uuid, namespace text, family text, version text, parameters jsonb,
+              task_data jsonb, output_uri text, created_at timestamptz, usr text, host text,
+              commit text)
     ON CONFLICT (task_id) DO NOTHING
     RETURNING task_id
     """
@@ -35,7 +33,7 @@ _INSERT_TASKS = text(
 _INSERT_EDGES = text(
     """
     INSERT INTO task_edges (upstream_id, downstream_id)
-    SELECT * FROM unnest(CAST(:upstream_ids AS uuid[]), CAST(:downstream_ids AS uuid[]))
+    SELECT e.up, e.down FROM json_to_recordset(CAST(:rows AS json)) AS e(up uuid, down uuid)
     ON CONFLICT DO NOTHING
     """
 )
@@ -62,43 +60,40 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
     unique: dict[uuid.UUID, TaskCreate] = {}
     for task in tasks:
         unique.setdefault(task.task_id, task)
-    ordered = [unique[task_id] for task_id in sorted(unique)]
+    ordered = [unique[task_id] for task_id in sorted(unique, key=by_uuid)]
     edges = sorted(
         {(dep, task.task_id) for task in ordered for dep in task.dependencies},
+        key=lambda edge: (edge[0].int, edge[1].int),
     )
     _check_dependencies(session, ordered, edges)
 
-    parameters = [json_text(task.parameters) for task in ordered]
-    for index, params in enumerate(parameters):
-        if len(params) > MAX_PARAMETERS_CHARS:
+    for index, task in enumerate(ordered):
+        size = len(json_text(task.parameters))
+        if size > MAX_PARAMETERS_CHARS:
             raise TooLarge(
-                f"Parameters of task {ordered[index].task_id} are {len(params)} characters of "
+                f"Parameters of task {ordered[index].task_id} are {size} characters of "
                 f"JSON; the limit is {MAX_PARAMETERS_CHARS}. Keep large data in outputs."
             )
-    created = session.scalars(
-        _INSERT_TASKS,
+    rows = json_rows(
         {
-            "task_ids": [task.task_id for task in ordered],
-            "namespaces": [task.namespace for task in ordered],
-            "families": [task.family for task in ordered],
-            "versions": [task.version for task in ordered],
-            "parameters": parameters,
-            "task_data": [json_text(task.task_data) for task in ordered],
-            "output_uris": [task.output_uri for task in ordered],
-            "created_ats": [task.created_at for task in ordered],
-            "users": [task.user for task in ordered],
-            "hosts": [task.host for task in ordered],
-            "commits": [task.commit_hash for task in ordered],
-        },
-    ).all()
+            "task_id": task.task_id,
+            "namespace": task.namespace,
+            "family": task.family,
+            "version": task.version,
+            "parameters": task.parameters,
+            "task_data": task.task_data,
+            "output_uri": task.output_uri,
+            "created_at": task.created_at,
+            "usr": task.user,
+            "host": task.host,
+            "commit": task.commit_hash,
+        }
+        for task in ordered
+    )
+    created = session.scalars(_INSERT_TASKS, {"rows": rows}).all()
     if edges:
-        session.execute(
-            _INSERT_EDGES,
-            {
-                "upstream_ids": [up for up, _ in edges],
-                "downstream_ids": [down for _, down in edges],
-            },
-        )
+        edge_rows = json_rows({"up": up, "down": down} for up, down in edges)
+        session.execute(_INSERT_EDGES, {"rows": edge_rows})
     return len(created)
 
 

@@ -14,7 +14,7 @@ from stardag_api.core.errors import Conflict, RunNotFound, UnknownReferences
 from stardag_api.db.models import Build, Run
 from stardag_api.schemas.runs import RunCreate, RunFinish, RunPublic
 from stardag_api.store.registration import existing_task_ids
-from stardag_api.store.rows import RUN_PUBLIC_COLUMNS, to_run
+from stardag_api.store.rows import RUN_PUBLIC_COLUMNS, by_uuid, json_rows, to_run
 
 # A run whose finish arrives in the same batch is inserted finished: one write per run
 # instead of an insert and an update (the common case for short tasks).
@@ -32,13 +32,10 @@ _INSERT_RUNS = text(
         SELECT u.*, coalesce(u.given_start, now()) AS started_at,
                CASE WHEN u.status IS NULL THEN NULL ELSE coalesce(u.given_finish, now()) END
                    AS finished_at
-        FROM unnest(CAST(:run_ids AS uuid[]), CAST(:task_ids AS uuid[]),
-                    CAST(:build_ids AS uuid[]), CAST(:started_ats AS timestamptz[]),
-                    CAST(:users AS text[]), CAST(:hosts AS text[]), CAST(:commits AS text[]),
-                    CAST(:statuses AS text[]), CAST(:finished_ats AS timestamptz[]),
-                    CAST(:errors AS text[]), CAST(:tracebacks AS text[]))
-             AS u(run_id, task_id, build_id, given_start, usr, host, commit, status,
-                  given_finish, error_message, traceback)
+        FROM json_to_recordset(CAST(:rows AS json))
+             AS u(run_id uuid, task_id uuid, build_id uuid, given_start timestamptz, usr text,
+                  host text, commit text, status text, given_finish timestamptz,
+                  error_message text, traceback text)
     ) AS r
     ON CONFLICT (run_id) DO NOTHING
     RETURNING run_id, task_id, status, started_at, finished_at, duration_seconds
@@ -49,17 +46,19 @@ _INSERT_RUNS = text(
 # up instead of deadlocking; then point each task at its newest run.
 _POINT_TASKS_AT_NEW_RUNS = text(
     """
-    WITH locked AS (
-        SELECT task_id FROM tasks WHERE task_id = ANY(CAST(:task_ids AS uuid[]))
+    WITH r AS (
+        SELECT * FROM json_to_recordset(CAST(:rows AS json))
+            AS r(task_id uuid, run_id uuid, status text, started_at timestamptz,
+                 finished_at timestamptz, duration float8)
+    ),
+    locked AS (
+        SELECT task_id FROM tasks WHERE task_id IN (SELECT task_id FROM r)
         ORDER BY task_id FOR NO KEY UPDATE
     )
     UPDATE tasks AS t
     SET status = r.status, started_at = r.started_at, finished_at = r.finished_at,
         duration_seconds = r.duration, latest_run_id = r.run_id, updated_at = now()
-    FROM unnest(CAST(:task_ids AS uuid[]), CAST(:run_ids AS uuid[]), CAST(:statuses AS text[]),
-                CAST(:started_ats AS timestamptz[]), CAST(:finished_ats AS timestamptz[]),
-                CAST(:durations AS float8[]))
-         AS r(task_id, run_id, status, started_at, finished_at, duration)
+    FROM r
     WHERE t.task_id = r.task_id AND t.task_id IN (SELECT task_id FROM locked)
       AND (t.started_at IS NULL OR t.started_at <= r.started_at)
     """
@@ -124,43 +123,43 @@ def start_runs(
     unique: dict[uuid.UUID, RunCreate] = {}
     for run in runs:
         unique.setdefault(run.run_id, run)
-    ordered = [unique[run_id] for run_id in sorted(unique)]
+    ordered = [unique[run_id] for run_id in sorted(unique, key=by_uuid)]
     _check_references(session, ordered)
-    ends = [finishes.get(run.run_id) for run in ordered]
-    inserted = session.execute(
-        _INSERT_RUNS,
+    rows = json_rows(
         {
-            "run_ids": [run.run_id for run in ordered],
-            "task_ids": [run.task_id for run in ordered],
-            "build_ids": [run.build_id for run in ordered],
-            "started_ats": [run.started_at for run in ordered],
-            "users": [run.user for run in ordered],
-            "hosts": [run.host for run in ordered],
-            "commits": [run.commit_hash for run in ordered],
-            "statuses": [end.status.value if end else None for end in ends],
-            "finished_ats": [end.finished_at if end else None for end in ends],
-            "errors": [end.error_message if end else None for end in ends],
-            "tracebacks": [end.traceback if end else None for end in ends],
-        },
-    ).all()
+            "run_id": run.run_id,
+            "task_id": run.task_id,
+            "build_id": run.build_id,
+            "given_start": run.started_at,
+            "usr": run.user,
+            "host": run.host,
+            "commit": run.commit_hash,
+            "status": end.status.value if end else None,
+            "given_finish": end.finished_at if end else None,
+            "error_message": end.error_message if end else None,
+            "traceback": end.traceback if end else None,
+        }
+        for run, end in ((run, finishes.get(run.run_id)) for run in ordered)
+    )
+    inserted = session.execute(_INSERT_RUNS, {"rows": rows}).all()
     newest: dict[uuid.UUID, Any] = {}
     for row in inserted:
         if row.task_id not in newest or newest[row.task_id].started_at <= row.started_at:
             newest[row.task_id] = row
     if newest:
-        task_ids = sorted(newest)
-        latest = [newest[task_id] for task_id in task_ids]
-        session.execute(
-            _POINT_TASKS_AT_NEW_RUNS,
+        latest = [newest[task_id] for task_id in sorted(newest, key=by_uuid)]
+        task_rows = json_rows(
             {
-                "task_ids": task_ids,
-                "run_ids": [row.run_id for row in latest],
-                "statuses": [row.status for row in latest],
-                "started_ats": [row.started_at for row in latest],
-                "finished_ats": [row.finished_at for row in latest],
-                "durations": [row.duration_seconds for row in latest],
-            },
+                "task_id": row.task_id,
+                "run_id": row.run_id,
+                "status": row.status,
+                "started_at": row.started_at,
+                "finished_at": row.finished_at,
+                "duration": row.duration_seconds,
+            }
+            for row in latest
         )
+        session.execute(_POINT_TASKS_AT_NEW_RUNS, {"rows": task_rows})
     return {row.run_id for row in inserted if row.status != "running"}
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from stardag_api.api.deps import SweptSessionDep
+from stardag_api.schemas.common import Text
 from stardag_api.schemas.tasks import FamiliesPublic
 from stardag_api.store.summary import families
 
@@ -12,6 +15,8 @@ router = APIRouter(prefix="/families", tags=["families"])
 
 
 @router.get("", response_model=FamiliesPublic)
-def list_families(session: SweptSessionDep, namespace: str | None = None) -> FamiliesPublic:
+def list_families(
+    session: SweptSessionDep, namespace: Annotated[Text | None, Query(max_length=500)] = None
+) -> FamiliesPublic:
     """Every family (optionally of one namespace) with its task count per status."""
     return families(session, namespace)

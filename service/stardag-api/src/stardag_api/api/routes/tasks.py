@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from stardag_api.api.deps import SessionDep, SettingsDep, SweptSessionDep
 from stardag_api.api.limits import check_batch_size
-from stardag_api.schemas.common import TaskStatus
+from stardag_api.schemas.common import TaskStatus, Text
 from stardag_api.schemas.runs import RunsPublic
 from stardag_api.schemas.tasks import (
     RelatedTasks,
@@ -77,11 +77,11 @@ def register_task_batch(
 def list_task_page(
     request: Request,
     session: SweptSessionDep,
-    family: str | None = None,
-    namespace: str | None = None,
+    family: Annotated[Text | None, Query(max_length=500)] = None,
+    namespace: Annotated[Text | None, Query(max_length=500)] = None,
     status: Annotated[list[TaskStatus] | None, Query()] = None,
     search: Annotated[
-        str | None,
+        Text | None,
         Query(max_length=200, description="id prefix, family prefix or parameter value"),
     ] = None,
     created_after: datetime | None = None,
