@@ -170,12 +170,18 @@ def measure(url: str, seeded: dict[str, Any], samples: int) -> None:
             )
             assert len(body["items"]) == DAG_LAYERS * DAG_WIDTH, len(body["items"])
             closure.append(elapsed)
+        facets, totals = [], []
+        for _ in range(5):
+            facets.append(timed(client, "/api/v1/families")[0])
+            totals.append(timed(client, "/api/v1/stats")[0])
     report("list family+status, first page", first, 50)
     report("list family+status, 50th page (cursor)", deep, 50)
     report("search by id prefix (8 hex)", prefix, 50)
     report("search by parameter value (full text)", text, 50)
     report("param.dataset=<value> (JSONB containment)", param, 50)
     report("upstream closure, 10,000-node DAG", closure, 300)
+    report("families facet (informational)", facets, float("inf"))
+    report("stats (informational)", totals, float("inf"))
 
 
 def explain(database_url: str, seeded: dict[str, Any]) -> None:

@@ -17,6 +17,7 @@ from stardag_api.schemas.runs import (
     LogRecordPublic,
     LogRecordsPublic,
 )
+from stardag_api.store.rows import json_rows
 
 # Reserve a block of sequence numbers per run; the row lock orders concurrent appends.
 _RESERVE_SEQS = text(
@@ -35,10 +36,10 @@ _RESERVE_SEQS = text(
 _INSERT_LOGS = text(
     """
     INSERT INTO run_logs (run_id, seq, "timestamp", level_no, logger, message, stream)
-    SELECT * FROM unnest(CAST(:run_ids AS uuid[]), CAST(:seqs AS int[]),
-                         CAST(:timestamps AS timestamptz[]), CAST(:levels AS smallint[]),
-                         CAST(:loggers AS text[]), CAST(:messages AS text[]),
-                         CAST(:streams AS text[]))
+    SELECT r.run_id, r.seq, r.ts, r.level_no, r.logger, r.message, r.stream
+    FROM json_to_recordset(CAST(:rows AS json))
+         AS r(run_id uuid, seq int, ts timestamptz, level_no smallint, logger text,
+              message text, stream text)
     ON CONFLICT (run_id, "timestamp", stream, md5(message)) DO NOTHING
     """
 )
@@ -76,21 +77,22 @@ def append_logs(
     if missing := set(run_ids) - set(reserved):
         raise UnknownReferences("run", [str(run_id) for run_id in missing])
     next_seq = {run_id: reserved[run_id] - counts[run_id] + 1 for run_id in run_ids}
-    columns: dict[str, list[object]] = {
-        key: [] for key in ("run_ids", "seqs", "timestamps", "levels", "loggers", "messages")
-    }
-    columns["streams"] = []
+    rows: list[dict[str, object]] = []
     for run_id, records in batches:
         for record in records:
-            columns["run_ids"].append(run_id)
-            columns["seqs"].append(next_seq[run_id])
+            rows.append(
+                {
+                    "run_id": run_id,
+                    "seq": next_seq[run_id],
+                    "ts": record.timestamp,
+                    "level_no": LEVEL_NUMBERS[record.level],
+                    "logger": record.logger,
+                    "message": _storable(record.message),
+                    "stream": record.stream,
+                }
+            )
             next_seq[run_id] += 1
-            columns["timestamps"].append(record.timestamp)
-            columns["levels"].append(LEVEL_NUMBERS[record.level])
-            columns["loggers"].append(record.logger)
-            columns["messages"].append(_storable(record.message))
-            columns["streams"].append(record.stream)
-    result = session.execute(_INSERT_LOGS, columns)
+    result = session.execute(_INSERT_LOGS, {"rows": json_rows(rows)})
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
