@@ -10,6 +10,7 @@ import contextlib
 import importlib.util
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -19,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from stardag.registry.api import APIRegistry
+from stardag.registry.api import APIRegistry, sync_spool
 
 
 def _load_helpers() -> ModuleType:
@@ -146,4 +147,30 @@ def test_database_restarted_under_a_running_server(
         assert registry.stats["rejected"] == 0
         assert_dag_recorded(Api(server.url), dag)
     finally:
+        server.stop()
+
+
+def test_a_hanging_server_does_not_hold_the_process_and_loses_nothing(
+    migrated_url: str, tmp_path: Path
+) -> None:
+    server = LiveServer(migrated_url).start()
+    registry = APIRegistry(server.url, spool_root=tmp_path / "spool", request_timeout=1.0)
+    dag = chain(20)
+    assert server.process is not None
+    try:
+        server.process.send_signal(signal.SIGSTOP)  # accepts connections, never answers
+        report_build(registry, dag)
+        started = time.monotonic()
+        registry.close(timeout=0.5)
+        assert time.monotonic() - started < 5
+        assert registry.stats["sent"] == 0
+        assert registry.stats["spooled"] >= 4 * len(dag.tasks)
+
+        server.process.send_signal(signal.SIGCONT)
+        result = sync_spool(server.url, spool_root=tmp_path / "spool")
+        assert result.ok, result
+        assert_dag_recorded(Api(server.url), dag)
+    finally:
+        if server.process is not None:
+            server.process.send_signal(signal.SIGCONT)
         server.stop()

@@ -100,6 +100,8 @@ class APIRegistry(RegistryABC):
         heartbeat_interval: how often a running run is reported alive; default
             ``STARDAG_HEARTBEAT_INTERVAL_SECONDS``. Must be well below the
             service's ``STARDAG_RUN_HEARTBEAT_TIMEOUT_SECONDS``.
+        request_timeout: how long one request may take before the server counts
+            as unavailable (its batch is spooled and retried later).
 
     Calls never raise for a reporting problem and never wait on the network,
     except ``flush``/``close``, which wait at most their ``timeout``.
@@ -113,6 +115,7 @@ class APIRegistry(RegistryABC):
         flush_interval: float = 0.25,
         batch_events: int = 2_000,
         heartbeat_interval: float | None = None,
+        request_timeout: float = 15.0,
     ):
         from stardag.registry.sender import BatchingSender
         from stardag.registry.spool import Spool
@@ -130,7 +133,7 @@ class APIRegistry(RegistryABC):
         self._closed = False
         self._spool = Spool(spool_root or default_spool_root(), self.url)
         self._sender = BatchingSender(
-            EventsTransport(self.url),
+            EventsTransport(self.url, timeout=request_timeout),
             self._spool,
             flush_interval=flush_interval,
             batch_events=batch_events,
