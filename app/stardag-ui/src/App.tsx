@@ -9,12 +9,9 @@ import { PollIntervalProvider } from "@/lib/poll-interval";
 import { HomePage } from "@/pages/HomePage";
 import { NotFoundPage } from "@/pages/NotFoundPage";
 import { TaskDetailPage } from "@/pages/TaskDetailPage";
+import { TaskGraphPage } from "@/pages/TaskGraphPage";
 import { TasksPage } from "@/pages/TasksPage";
 
-// The graph page pulls in React Flow and dagre; load it only when someone opens a graph.
-const TaskGraphPage = React.lazy(() =>
-  import("@/pages/TaskGraphPage").then((module) => ({ default: module.TaskGraphPage })),
-);
 
 export const routes = [
   {
@@ -23,14 +20,7 @@ export const routes = [
       { path: "/", element: <HomePage /> },
       { path: "/tasks", element: <TasksPage /> },
       { path: "/tasks/:taskId", element: <TaskDetailPage /> },
-      {
-        path: "/tasks/:taskId/graph",
-        element: (
-          <React.Suspense fallback={null}>
-            <TaskGraphPage />
-          </React.Suspense>
-        ),
-      },
+      { path: "/tasks/:taskId/graph", element: <TaskGraphPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -2,7 +2,7 @@
  * Data access for every page: TanStack Query hooks over the typed client, with one
  * place that defines the query keys so invalidation and tests agree on them.
  */
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 
 import { api, unwrap } from "@/api/client";
 import type { GraphDirection, LogRecord, TaskStatus } from "@/api/types";
@@ -49,9 +49,9 @@ function pollIf<T>(interval: number, data: T | undefined, isActive: (data: T) =>
   return interval > 0 && data !== undefined && isActive(data) ? interval : false;
 }
 
-export function useTaskList(filters: TaskListFilters, cursor: string | null) {
-  const interval = usePollInterval();
-  return useQuery({
+/** Query options of one task-list page (shared by the hook and filter-change prefetch). */
+export function taskListQuery(filters: TaskListFilters, cursor: string | null) {
+  return queryOptions({
     queryKey: queryKeys.tasks(filters, cursor),
     queryFn: ({ signal }) =>
       unwrap(
@@ -69,8 +69,16 @@ export function useTaskList(filters: TaskListFilters, cursor: string | null) {
           },
         }),
       ),
+  });
+}
+
+export function useTaskList(filters: TaskListFilters, cursor: string | null) {
+  const interval = usePollInterval();
+  return useQuery({
+    ...taskListQuery(filters, cursor),
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => pollIf(interval, query.state.data, (page) => anyActive(page.items.map((t) => t.status))),
+    refetchInterval: (query) =>
+      pollIf(interval, query.state.data, (page) => anyActive(page.items.map((t) => t.status))),
   });
 }
 

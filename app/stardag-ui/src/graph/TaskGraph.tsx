@@ -5,23 +5,48 @@ import {
   Controls,
   type Edge,
   MarkerType,
+  type NodeHandle,
+  Position,
   ReactFlow,
   ReactFlowProvider,
 } from "@xyflow/react";
 import * as React from "react";
 
 import type { TaskGraph as TaskGraphData } from "@/api/types";
-import { layoutGraph } from "@/graph/layout";
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "@/graph/layout";
 import { type TaskFlowNode, TaskNode } from "@/graph/TaskNode";
 
 const nodeTypes = { task: TaskNode };
 
-/** Large graphs skip drawing off-screen nodes so the tab stays responsive. */
-const LARGE_GRAPH = 300;
+// Every node has the same size and handles, so React Flow can draw nodes and edges at
+// once instead of hiding them until each node is measured (seconds for 1,000 nodes).
+const HANDLE_SIZE = 6;
+const NODE_HANDLES: NodeHandle[] = [
+  {
+    type: "target",
+    position: Position.Left,
+    x: -HANDLE_SIZE / 2,
+    y: NODE_HEIGHT / 2 - HANDLE_SIZE / 2,
+    width: HANDLE_SIZE,
+    height: HANDLE_SIZE,
+  },
+  {
+    type: "source",
+    position: Position.Right,
+    x: NODE_WIDTH - HANDLE_SIZE / 2,
+    y: NODE_HEIGHT / 2 - HANDLE_SIZE / 2,
+    width: HANDLE_SIZE,
+    height: HANDLE_SIZE,
+  },
+];
+
 
 /** React Flow nodes and edges for an API graph, laid out left to right. */
 export function toFlowElements(graph: TaskGraphData): { nodes: TaskFlowNode[]; edges: Edge[] } {
+  const layoutStart = performance.now();
   const positions = layoutGraph(graph);
+  // Read by bench/bench_ui.py; cheap enough to leave on.
+  performance.measure("stardag:graph-layout", { start: layoutStart, detail: graph.nodes.length });
   const nodes: TaskFlowNode[] = graph.nodes.map((node) => ({
     id: node.task_id,
     type: "task",
@@ -32,6 +57,9 @@ export function toFlowElements(graph: TaskGraphData): { nodes: TaskFlowNode[]; e
       status: node.status,
       isRoot: node.task_id === graph.root_id,
     },
+    width: NODE_WIDTH,
+    height: NODE_HEIGHT,
+    handles: NODE_HANDLES,
     draggable: false,
     connectable: false,
   }));
@@ -59,7 +87,6 @@ export function TaskGraph({
   onLaidOut?: (nodeCount: number) => void;
 }) {
   const { nodes, edges } = React.useMemo(() => toFlowElements(graph), [graph]);
-  const large = nodes.length > LARGE_GRAPH;
   return (
     <ReactFlowProvider>
       <ReactFlow
@@ -73,7 +100,6 @@ export function TaskGraph({
         minZoom={0.05}
         nodesDraggable={false}
         nodesConnectable={false}
-        onlyRenderVisibleElements={large}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} color="#e2e8f0" />

@@ -1,19 +1,44 @@
 import { describe, expect, it } from "vitest";
 
-import { layoutGraph, NODE_WIDTH } from "@/graph/layout";
+import { fastLayeredLayout } from "@/graph/fast-layered-layout";
+import { DAGRE_MAX_NODES, layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "@/graph/layout";
+
+/** A layered DAG like a real pipeline: each task needs one or two of the previous layer. */
+function pipeline(size: number, width: number) {
+  const nodes = Array.from({ length: size }, (_, i) => ({ task_id: `t${i}` }));
+  const edges = [];
+  for (let i = width; i < size; i += 1) {
+    edges.push({ upstream_id: `t${i - width}`, downstream_id: `t${i}` });
+    if (i % 3 === 0) edges.push({ upstream_id: `t${i - width + 1}`, downstream_id: `t${i}` });
+  }
+  return { nodes, edges };
+}
+
+function expectLayered(graph: ReturnType<typeof pipeline>) {
+  const positions = layoutGraph(graph);
+  expect(positions.size).toBe(graph.nodes.length);
+  for (const edge of graph.edges) {
+    const up = positions.get(edge.upstream_id)!;
+    const down = positions.get(edge.downstream_id)!;
+    expect(up.x + NODE_WIDTH).toBeLessThanOrEqual(down.x);
+  }
+  // No two nodes overlap.
+  const boxes = [...positions.values()].sort((a, b) => a.x - b.x || a.y - b.y);
+  for (let i = 1; i < boxes.length; i += 1) {
+    const [a, b] = [boxes[i - 1], boxes[i]];
+    if (a.x === b.x) expect(b.y - a.y).toBeGreaterThanOrEqual(NODE_HEIGHT);
+  }
+}
 
 describe("layoutGraph", () => {
-  it("places upstream tasks left of their dependents", () => {
-    const positions = layoutGraph({
-      nodes: [{ task_id: "a" }, { task_id: "b" }, { task_id: "c" }],
-      edges: [
-        { upstream_id: "a", downstream_id: "b" },
-        { upstream_id: "b", downstream_id: "c" },
-      ],
-    });
-    const [a, b, c] = ["a", "b", "c"].map((id) => positions.get(id)!);
-    expect(a.x + NODE_WIDTH).toBeLessThanOrEqual(b.x);
-    expect(b.x + NODE_WIDTH).toBeLessThanOrEqual(c.x);
+  it("places upstream tasks left of their dependents (dagre, small graphs)", () => {
+    expectLayered(pipeline(30, 5));
+  });
+
+  it("lays out big graphs (fast path) with the same guarantees", () => {
+    const graph = pipeline(1000, 37);
+    expect(graph.nodes.length).toBeGreaterThan(DAGRE_MAX_NODES);
+    expectLayered(graph);
   });
 
   it("ignores edges to nodes outside the (truncated) graph", () => {
@@ -22,5 +47,23 @@ describe("layoutGraph", () => {
       edges: [{ upstream_id: "a", downstream_id: "missing" }],
     });
     expect([...positions.keys()]).toEqual(["a"]);
+  });
+});
+
+describe("fastLayeredLayout", () => {
+  it("ranks by longest path and survives a cycle", () => {
+    const options = { nodeWidth: 10, nodeHeight: 10, rankSep: 10, nodeSep: 0 };
+    const positions = fastLayeredLayout(
+      ["a", "b", "c"],
+      [
+        ["a", "b"],
+        ["b", "c"],
+        ["a", "c"],
+      ],
+      options,
+    );
+    expect([positions.get("a")!.x, positions.get("b")!.x, positions.get("c")!.x]).toEqual([0, 20, 40]);
+    const cyclic = fastLayeredLayout(["x", "y"], [["x", "y"], ["y", "x"]], options);
+    expect(cyclic.size).toBe(2);
   });
 });

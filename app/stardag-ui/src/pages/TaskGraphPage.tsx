@@ -10,10 +10,13 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { CAP_CHOICES, GraphControls } from "@/graph/GraphControls";
-import { TaskGraph } from "@/graph/TaskGraph";
 import { config } from "@/lib/config";
 import { shortId } from "@/lib/format";
 import { STATUS_COLORS } from "@/tasks/StatusBadge";
+
+// React Flow and dagre load only when a graph is shown; the page itself (and so the
+// graph request) is in the main bundle, so data and code download in parallel.
+const TaskGraph = React.lazy(() => import("@/graph/TaskGraph").then((m) => ({ default: m.TaskGraph })));
 
 const DIRECTIONS = new Set<string>(["both", "upstream", "downstream"]);
 
@@ -98,7 +101,9 @@ export function TaskGraphPage() {
             <ErrorState error={graph.error} onRetry={() => void graph.refetch()} />
           </div>
         ) : (
-          <TaskGraph graph={graph.data} onOpenTask={(id) => navigate(`/tasks/${id}`)} />
+          <React.Suspense fallback={<Skeleton className="m-4 h-[calc(100%-2rem)]" />}>
+            <TaskGraph graph={graph.data} onOpenTask={(id) => navigate(`/tasks/${id}`)} />
+          </React.Suspense>
         )}
       </Card>
       <Legend />

@@ -1,3 +1,4 @@
+import * as React from "react";
 import { Link, useNavigate } from "react-router";
 
 import type { TaskPublic } from "@/api/types";
@@ -8,9 +9,49 @@ import { formatDuration } from "@/lib/format";
 import { ParamChips } from "@/tasks/ParamChips";
 import { StatusBadge } from "@/tasks/StatusBadge";
 
+/** One row; memoised so a re-render of the page (e.g. while a new filter loads) is cheap. */
+const TaskRow = React.memo(function TaskRow({ task }: { task: TaskPublic }) {
+  const navigate = useNavigate();
+  return (
+    <TableRow
+      data-testid="task-row"
+      data-task-id={task.task_id}
+      className="cursor-pointer"
+      onClick={(event) => {
+        // Let links, buttons and text selection inside the row do their own thing.
+        if ((event.target as HTMLElement).closest("a,button") || window.getSelection()?.toString()) {
+          return;
+        }
+        navigate(`/tasks/${task.task_id}`);
+      }}
+    >
+      <TableCell>
+        <StatusBadge status={task.status} />
+      </TableCell>
+      <TableCell className="font-medium">
+        <Link to={`/tasks/${task.task_id}`} className="hover:underline" data-testid="task-family">
+          {task.family}
+        </Link>
+        {task.namespace && <div className="text-xs text-muted-foreground">{task.namespace}</div>}
+      </TableCell>
+      <TableCell>
+        <TaskIdLink taskId={task.task_id} />
+      </TableCell>
+      <TableCell className="max-w-md">
+        <ParamChips parameters={task.parameters as Record<string, unknown>} />
+      </TableCell>
+      <TableCell className="whitespace-nowrap text-muted-foreground">
+        <RelativeTime iso={task.updated_at} />
+      </TableCell>
+      <TableCell className="whitespace-nowrap text-right tabular-nums text-muted-foreground">
+        {formatDuration(task.duration_seconds)}
+      </TableCell>
+    </TableRow>
+  );
+});
+
 /** One page of tasks; a row click opens the task. */
 export function TaskTable({ tasks }: { tasks: TaskPublic[] }) {
-  const navigate = useNavigate();
   return (
     <Table data-testid="task-table">
       <TableHeader>
@@ -25,41 +66,7 @@ export function TaskTable({ tasks }: { tasks: TaskPublic[] }) {
       </TableHeader>
       <TableBody>
         {tasks.map((task) => (
-          <TableRow
-            key={task.task_id}
-            data-testid="task-row"
-            data-task-id={task.task_id}
-            className="cursor-pointer"
-            onClick={(event) => {
-              // Let links, buttons and text selection inside the row do their own thing.
-              if ((event.target as HTMLElement).closest("a,button") || window.getSelection()?.toString()) {
-                return;
-              }
-              navigate(`/tasks/${task.task_id}`);
-            }}
-          >
-            <TableCell>
-              <StatusBadge status={task.status} />
-            </TableCell>
-            <TableCell className="font-medium">
-              <Link to={`/tasks/${task.task_id}`} className="hover:underline" data-testid="task-family">
-                {task.family}
-              </Link>
-              {task.namespace && <div className="text-xs text-muted-foreground">{task.namespace}</div>}
-            </TableCell>
-            <TableCell>
-              <TaskIdLink taskId={task.task_id} />
-            </TableCell>
-            <TableCell className="max-w-md">
-              <ParamChips parameters={task.parameters as Record<string, unknown>} />
-            </TableCell>
-            <TableCell className="whitespace-nowrap text-muted-foreground">
-              <RelativeTime iso={task.updated_at} />
-            </TableCell>
-            <TableCell className="whitespace-nowrap text-right tabular-nums text-muted-foreground">
-              {formatDuration(task.duration_seconds)}
-            </TableCell>
-          </TableRow>
+          <TaskRow key={task.task_id} task={task} />
         ))}
       </TableBody>
     </Table>

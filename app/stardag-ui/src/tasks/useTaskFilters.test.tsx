@@ -1,9 +1,17 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, renderHook } from "@testing-library/react";
 import type * as React from "react";
 import { createMemoryRouter, RouterProvider, useLocation } from "react-router";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import { installFakeApi } from "@/test/fake-api";
 import { useTaskFilters } from "@/tasks/useTaskFilters";
+
+let api: ReturnType<typeof installFakeApi>;
+beforeEach(() => {
+  api = installFakeApi({ "/api/v1/tasks": () => ({ body: { items: [], next_cursor: null } }) });
+});
+afterEach(() => vi.unstubAllGlobals());
 
 function setup(initialUrl: string) {
   const result: { current: ReturnType<typeof useTaskFilters> & { search: string } } = {
@@ -16,11 +24,12 @@ function setup(initialUrl: string) {
     return null;
   }
   const router = createMemoryRouter([{ path: "/tasks", element: <Probe /> }], { initialEntries: [initialUrl] });
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const wrapper = ({ children }: { children: React.ReactNode }) => (
-    <>
+    <QueryClientProvider client={client}>
       <RouterProvider router={router} />
       {children}
-    </>
+    </QueryClientProvider>
   );
   renderHook(() => null, { wrapper });
   return { result, router };
@@ -39,6 +48,13 @@ describe("useTaskFilters", () => {
     act(() => result.current.setFilters({ status: ["running"] }));
     expect(result.current.search).toBe("?family=Train&status=running");
     expect(result.current.cursor).toBeNull();
+  });
+
+  it("starts loading the new page as soon as a filter changes", () => {
+    const { result } = setup("/tasks");
+    act(() => result.current.setFilters({ family: "GetSum" }));
+    const request = api.requests.find((url) => url.searchParams.get("family") === "GetSum");
+    expect(request?.searchParams.get("limit")).toBe("50");
   });
 
   it("pushes history entries so back restores the previous filters", async () => {

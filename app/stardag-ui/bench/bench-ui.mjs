@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+/**
+ * Browser half of bench/bench_ui.py: times the task list, its filters and a 1,000-node
+ * graph in headless Chromium against a seeded server. Each run uses a fresh browser
+ * context (cold cache, like a first visit). Prints progress to stderr and one JSON line
+ * of figures (milliseconds, medians and all runs) to stdout.
+ *
+ *   node bench/bench-ui.mjs --base-url URL --graph-root TASK_ID --family NAME [--runs 5]
+ */
+import { launchBrowser, parseArgs } from "../e2e/browser.mjs";
+
+const args = parseArgs(process.argv.slice(2));
+const baseUrl = String(args["base-url"]).replace(/\/$/, "");
+const runs = Number(args.runs ?? 5);
+const family = String(args.family);
+const graphRoot = String(args["graph-root"]);
+const GRAPH_NODES = 1000;
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+// Records (in page time, ms since navigation start) when the list first shows rows
+// with working filters, checked every animation frame.
+const WATCH_LIST = () => {
+  const tick = () => {
+    const rows = document.querySelectorAll('[data-testid="task-row"]').length;
+    const search = document.querySelector('input[aria-label="Search tasks"]');
+    if (rows > 0 && search && !search.disabled) {
+      window.__listInteractiveAt = performance.now();
+      return;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+};
+
+// Change a filter the way a user does, then wait for the table to show only matching rows.
+async function timeFilter(page, action, expected) {
+  return page.evaluate(
+    async ({ action, expected }) => {
+      const matches = () => {
+        const rows = [...document.querySelectorAll('[data-testid="task-row"]')];
+        if (rows.length === 0) return false;
+        return rows.every((row) => {
+          const family = row.querySelector('[data-testid="task-family"]')?.textContent;
+          const status = row.querySelector("[data-status]")?.getAttribute("data-status");
+          return (!expected.family || family === expected.family) && (!expected.status || status === expected.status);
+        });
+      };
+      const start = performance.now();
+      if (action.kind === "select") {
+        const select = document.querySelector('select[aria-label="Family"]');
+        const setValue = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+        setValue.call(select, action.value);
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      } else {
+        document.querySelector(`[data-testid="status-toggle-${action.value}"]`).click();
+      }
+      await new Promise((resolve, reject) => {
+        const deadline = start + 30_000;
+        const tick = () => {
+          if (matches()) resolve();
+          else if (performance.now() > deadline) reject(new Error(`filter ${JSON.stringify(action)} never applied`));
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      // One more frame so the new rows are painted, not just in the DOM.
+      await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+      return performance.now() - start;
+    },
+    { action, expected },
+  );
+}
+
+const figures = {
+  list_interactive_ms: [],
+  filter_family_ms: [],
+  filter_status_ms: [],
+  graph_1000_ms: [],
+  graph_layout_ms: [],
+};
+let graphNodes = 0;
+const browser = await launchBrowser();
+try {
+  for (let run = 0; run < runs; run += 1) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.addInitScript(WATCH_LIST);
+    await page.goto(`${baseUrl}/tasks`);
+    await page.waitForFunction(() => window.__listInteractiveAt !== undefined, null, { timeout: 30_000 });
+    figures.list_interactive_ms.push(await page.evaluate(() => window.__listInteractiveAt));
+    await page.waitForSelector(`select[aria-label="Family"] option[value="${family}"]`, { state: "attached" });
+    figures.filter_family_ms.push(await timeFilter(page, { kind: "select", value: family }, { family }));
+    figures.filter_status_ms.push(
+      await timeFilter(page, { kind: "toggle", value: "failed" }, { family, status: "failed" }),
+    );
+
+    await page.goto(`${baseUrl}/tasks/${graphRoot}/graph?direction=upstream&depth=0&max_nodes=${GRAPH_NODES}`);
+    const drawnAt = await page.evaluate(async (expected) => {
+      const deadline = performance.now() + 60_000;
+      await new Promise((resolve, reject) => {
+        const tick = () => {
+          if (performance.now() > deadline) {
+            reject(new Error(`only ${document.querySelectorAll(".react-flow__node").length} graph nodes drawn`));
+            return;
+          }
+          const visible = [...document.querySelectorAll(".react-flow__node")].filter(
+            (node) => node.style.visibility !== "hidden",
+          ).length;
+          if (visible >= expected) requestAnimationFrame(() => resolve());
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      return performance.now();
+    }, GRAPH_NODES);
+    figures.graph_1000_ms.push(drawnAt);
+    const layout = await page.evaluate(() =>
+      performance.getEntriesByName("stardag:graph-layout").map((entry) => [entry.duration, entry.detail]),
+    );
+    const full = layout.filter(([, nodes]) => nodes === GRAPH_NODES);
+    figures.graph_layout_ms.push(full.length ? full[0][0] : NaN);
+    graphNodes = await page.locator('[data-testid="graph-node"]').count();
+    console.error(
+      `run ${run + 1}: list ${figures.list_interactive_ms.at(-1).toFixed(0)} ms, family filter ` +
+        `${figures.filter_family_ms.at(-1).toFixed(0)} ms, status filter ${figures.filter_status_ms.at(-1).toFixed(0)} ms, ` +
+        `graph ${drawnAt.toFixed(0)} ms (${graphNodes} nodes)`,
+    );
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
+const summary = Object.fromEntries(
+  Object.entries(figures).map(([name, values]) => [name, { median: median(values), all: values }]),
+);
+console.log(JSON.stringify({ ...summary, graph_nodes: graphNodes }));
