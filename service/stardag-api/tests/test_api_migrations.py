@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -110,7 +111,7 @@ def test_database_going_away_is_503_not_500(
     settings = Settings(database_url=scratch_url, ui_dir=tmp_path, db_pool_timeout_seconds=2)
     with TestClient(create_app(settings)) as client:
         assert client.get("/health").status_code == 200
-        name = scratch_url.rsplit("/", 1)[1]
+        name = urlsplit(scratch_url).path.lstrip("/")
         with psycopg.connect(postgres_admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         health = client.get("/health")
