@@ -87,7 +87,7 @@ def test_ui_end_to_end_in_chromium(
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"browser checks failed:\n{output}"
     assert "not ok" not in output
-    assert "7 passed, 0 failed" in output, output
+    assert "8 passed, 0 failed" in output, output
     for name in ("home", "tasks", "tasks-filtered", "task-detail", "graph"):
         assert (screenshots / f"{name}.png").stat().st_size > 10_000
 

@@ -70,7 +70,11 @@ async function timeFilter(page, action, expected) {
       });
       // One more frame so the new rows are painted, not just in the DOM.
       await new Promise((resolve) => requestAnimationFrame(() => resolve()));
-      return performance.now() - start;
+      const total = performance.now() - start;
+      const request = performance
+        .getEntriesByType("resource")
+        .find((entry) => entry.startTime >= start && entry.name.includes("/api/v1/tasks?"));
+      return { total, api: request ? request.responseEnd - request.startTime : NaN };
     },
     { action, expected },
   );
@@ -79,9 +83,13 @@ async function timeFilter(page, action, expected) {
 const figures = {
   list_interactive_ms: [],
   filter_family_ms: [],
+  filter_family_api_ms: [],
   filter_status_ms: [],
+  filter_status_api_ms: [],
   graph_1000_ms: [],
+  graph_api_ms: [],
   graph_layout_ms: [],
+  graph_after_data_ms: [],
 };
 let graphNodes = 0;
 const browser = await launchBrowser();
@@ -94,10 +102,12 @@ try {
     await page.waitForFunction(() => window.__listInteractiveAt !== undefined, null, { timeout: 30_000 });
     figures.list_interactive_ms.push(await page.evaluate(() => window.__listInteractiveAt));
     await page.waitForSelector(`select[aria-label="Family"] option[value="${family}"]`, { state: "attached" });
-    figures.filter_family_ms.push(await timeFilter(page, { kind: "select", value: family }, { family }));
-    figures.filter_status_ms.push(
-      await timeFilter(page, { kind: "toggle", value: "failed" }, { family, status: "failed" }),
-    );
+    const byFamily = await timeFilter(page, { kind: "select", value: family }, { family });
+    figures.filter_family_ms.push(byFamily.total);
+    figures.filter_family_api_ms.push(byFamily.api);
+    const byStatus = await timeFilter(page, { kind: "toggle", value: "failed" }, { family, status: "failed" });
+    figures.filter_status_ms.push(byStatus.total);
+    figures.filter_status_api_ms.push(byStatus.api);
 
     await page.goto(`${baseUrl}/tasks/${graphRoot}/graph?direction=upstream&depth=0&max_nodes=${GRAPH_NODES}`);
     const drawnAt = await page.evaluate(async (expected) => {
@@ -124,11 +134,17 @@ try {
     );
     const full = layout.filter(([, nodes]) => nodes === GRAPH_NODES);
     figures.graph_layout_ms.push(full.length ? full[0][0] : NaN);
+    const graphRequest = await page.evaluate(() => {
+      const entry = performance.getEntriesByType("resource").find((e) => e.name.includes("/graph?"));
+      return entry ? [entry.responseEnd - entry.startTime, entry.responseEnd] : [NaN, NaN];
+    });
+    figures.graph_api_ms.push(graphRequest[0]);
+    figures.graph_after_data_ms.push(drawnAt - graphRequest[1]);
     graphNodes = await page.locator('[data-testid="graph-node"]').count();
     console.error(
       `run ${run + 1}: list ${figures.list_interactive_ms.at(-1).toFixed(0)} ms, family filter ` +
         `${figures.filter_family_ms.at(-1).toFixed(0)} ms, status filter ${figures.filter_status_ms.at(-1).toFixed(0)} ms, ` +
-        `graph ${drawnAt.toFixed(0)} ms (${graphNodes} nodes)`,
+        `graph ${drawnAt.toFixed(0)} ms (${graphNodes} nodes; /graph request ${graphRequest[0].toFixed(0)} ms)`,
     );
     await context.close();
   }

@@ -199,6 +199,19 @@ const checks = [
     },
   ],
   [
+    "a graph larger than the node cap shows a notice instead of everything",
+    async (page) => {
+      const graph = scenario.graph;
+      await page.goto(`${baseUrl}/tasks/${graph.root_id}/graph?direction=both&depth=0&max_nodes=3`);
+      const notice = page.getByTestId("graph-truncated");
+      await notice.waitFor();
+      expect((await notice.innerText()).includes("larger than 3 nodes"), "notice does not name the cap");
+      await page.getByTestId("graph-node").first().waitFor();
+      const count = await page.getByTestId("graph-node").count();
+      expect(count > 0 && count <= 3, `expected at most 3 nodes under the cap, saw ${count}`);
+    },
+  ],
+  [
     "an unknown task shows a helpful not-found message",
     async (page) => {
       await page.goto(`${baseUrl}/tasks/00000000-0000-0000-0000-000000000000`);

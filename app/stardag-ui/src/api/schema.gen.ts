@@ -448,7 +448,10 @@ export interface components {
         };
         /** BuildPublic */
         BuildPublic: {
-            /** Build Id */
+            /**
+             * Build Id
+             * Format: uuid
+             */
             build_id: string;
             /** Root Task Ids */
             root_task_ids: string[];
@@ -493,9 +496,15 @@ export interface components {
         Direction: "upstream" | "downstream" | "both";
         /** Edge */
         Edge: {
-            /** Upstream Id */
+            /**
+             * Upstream Id
+             * Format: uuid
+             */
             upstream_id: string;
-            /** Downstream Id */
+            /**
+             * Downstream Id
+             * Format: uuid
+             */
             downstream_id: string;
         };
         /**
@@ -647,7 +656,10 @@ export interface components {
         };
         /** RelatedTask */
         RelatedTask: {
-            /** Task Id */
+            /**
+             * Task Id
+             * Format: uuid
+             */
             task_id: string;
             /** Namespace */
             namespace: string;
@@ -692,7 +704,10 @@ export interface components {
         };
         /** RelatedTasks */
         RelatedTasks: {
-            /** Task Id */
+            /**
+             * Task Id
+             * Format: uuid
+             */
             task_id: string;
             /** Items */
             items: components["schemas"]["RelatedTask"][];
@@ -768,9 +783,15 @@ export interface components {
         };
         /** RunPublic */
         RunPublic: {
-            /** Run Id */
+            /**
+             * Run Id
+             * Format: uuid
+             */
             run_id: string;
-            /** Task Id */
+            /**
+             * Task Id
+             * Format: uuid
+             */
             task_id: string;
             /** Build Id */
             build_id: string | null;
@@ -889,7 +910,10 @@ export interface components {
         };
         /** TaskDetail */
         TaskDetail: {
-            /** Task Id */
+            /**
+             * Task Id
+             * Format: uuid
+             */
             task_id: string;
             /** Namespace */
             namespace: string;
@@ -938,7 +962,10 @@ export interface components {
         };
         /** TaskGraph */
         TaskGraph: {
-            /** Root Id */
+            /**
+             * Root Id
+             * Format: uuid
+             */
             root_id: string;
             /** Nodes */
             nodes: components["schemas"]["RelatedTask"][];
@@ -949,7 +976,10 @@ export interface components {
         };
         /** TaskPublic */
         TaskPublic: {
-            /** Task Id */
+            /**
+             * Task Id
+             * Format: uuid
+             */
             task_id: string;
             /** Namespace */
             namespace: string;

@@ -4,6 +4,8 @@ import { NativeSelect } from "@/components/ui/native-select";
 
 export const DEPTH_CHOICES = [1, 2, 3, 5, 10, 0] as const;
 export const CAP_CHOICES = [100, 500, 1000, 2000, 5000] as const;
+/** The API's upper bound for `max_nodes`. */
+export const MAX_NODE_CAP = 5000;
 
 /** Direction, depth and node-cap pickers of the graph view. */
 export function GraphControls({
@@ -51,7 +53,7 @@ export function GraphControls({
           value={String(options.maxNodes)}
           onChange={(e) => onChange({ maxNodes: Number(e.target.value) })}
         >
-          {CAP_CHOICES.map((cap) => (
+          {[...new Set([...CAP_CHOICES, options.maxNodes])].sort((a, b) => a - b).map((cap) => (
             <option key={cap} value={cap}>
               {cap.toLocaleString()}
             </option>

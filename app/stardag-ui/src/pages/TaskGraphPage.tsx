@@ -9,7 +9,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { CAP_CHOICES, GraphControls } from "@/graph/GraphControls";
+import { GraphControls, MAX_NODE_CAP } from "@/graph/GraphControls";
 import { config } from "@/lib/config";
 import { shortId } from "@/lib/format";
 import { STATUS_COLORS } from "@/tasks/StatusBadge";
@@ -27,7 +27,8 @@ function optionsFromParams(params: URLSearchParams): GraphOptions {
   return {
     direction: (DIRECTIONS.has(direction) ? direction : "both") as GraphDirection,
     depth: Number.isInteger(depth) && depth >= 0 ? depth : 2,
-    maxNodes: (CAP_CHOICES as readonly number[]).includes(maxNodes) ? maxNodes : config.defaultGraphNodeCap,
+    // Any cap the API accepts works from the URL; the picker offers the usual ones.
+    maxNodes: Number.isInteger(maxNodes) && maxNodes >= 1 && maxNodes <= MAX_NODE_CAP ? maxNodes : config.defaultGraphNodeCap,
   };
 }
 
