@@ -3,14 +3,16 @@
 Layout under the root (default ``$STARDAG_HOME/registry``)::
 
     tasks/<id[:2]>/<task_id>.json        TaskRegistration (edges merged on re-registration)
-    tasks/<id[:2]>/<task_id>.runs        run ids of the task, one per line, oldest first
-    runs/<id[:2]>/<run_id>.json          RunRecord (start, heartbeat, finish)
-    logs/<id[:2]>/<run_id>.jsonl         LogRecord per line
-    builds/<build_id>.json               BuildRecord
+    builds/<build_id>.json               BuildRecord (written at start and at finish)
+    journal/<time>-<pid>-<rand>.jsonl    run starts, heartbeats, finishes and log lines
+                                         of one registry instance (see ``fs_journal``)
 
-Files are replaced atomically (temporary file + rename). One process writes
-through one lock; several processes writing the same task keep the last write.
-A task's status is its latest run's status, or ``pending`` before any run.
+A task file is written once, when the task is first seen (exclusive create), and
+rewritten (atomically) only to add edges or to mark it complete. Everything a
+run reports is one appended journal line, flushed to the operating system at
+once, so a killed build keeps what it recorded up to the kill. A task's status
+is its latest run's status; before any run it is ``completed`` when a build
+found it complete, else ``pending``.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ import os
 import threading
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from pydantic import BaseModel
 
+from stardag.registry import fs_journal
 from stardag.registry.base import RegistryABC
 from stardag.registry.models import (
     BuildStart,
@@ -35,7 +39,6 @@ from stardag.registry.models import (
     LogRecord,
     RunFinish,
     RunStart,
-    RunStatus,
     TaskRegistration,
     TaskStatus,
     utc_now,
@@ -109,6 +112,19 @@ class _Files:
             handle.write("".join(f"{line}\n" for line in lines))
 
 
+@dataclass(frozen=True)
+class _OnDisk:
+    """What this registry knows a task file holds, so re-registration costs nothing."""
+
+    dependencies: frozenset[str]
+    complete: bool
+
+    def covers(self, registration: TaskRegistration) -> bool:
+        return (self.complete or not registration.complete) and self.dependencies.issuperset(
+            registration.dependencies
+        )
+
+
 class FileSystemRegistry(RegistryABC):
     """Records tasks, runs, logs and builds as JSON files under ``root``."""
 
@@ -119,10 +135,12 @@ class FileSystemRegistry(RegistryABC):
             root = get_settings().registry_root
         self.root = Path(root).expanduser().absolute()
         self._lock = threading.Lock()
-        self._known_tasks: set[str] = set()
-        self._open_runs: dict[str, RunRecord] = {}
+        self._on_disk: dict[str, _OnDisk] = {}
+        self._open_runs: set[str] = set()
         self._open_builds: dict[str, BuildRecord] = {}
         self._files = _Files()
+        self._journal = fs_journal.JournalWriter(self.root)
+        self._index = fs_journal.JournalIndex(self.root)
 
     def __repr__(self) -> str:
         return f"FileSystemRegistry({str(self.root)!r})"
@@ -131,15 +149,6 @@ class FileSystemRegistry(RegistryABC):
 
     def _task_path(self, task_id: str) -> Path:
         return self.root / "tasks" / task_id[:2] / f"{task_id}.json"
-
-    def _task_runs_path(self, task_id: str) -> Path:
-        return self.root / "tasks" / task_id[:2] / f"{task_id}.runs"
-
-    def _run_path(self, run_id: str) -> Path:
-        return self.root / "runs" / run_id[:2] / f"{run_id}.json"
-
-    def _logs_path(self, run_id: str) -> Path:
-        return self.root / "logs" / run_id[:2] / f"{run_id}.jsonl"
 
     def _build_path(self, build_id: str) -> Path:
         return self.root / "builds" / f"{build_id}.json"
@@ -170,104 +179,111 @@ class FileSystemRegistry(RegistryABC):
 
     def _register_one(self, registration: TaskRegistration) -> None:
         task_id = registration.task_id
-        if task_id in self._known_tasks and not registration.dependencies:
+        known = self._on_disk.get(task_id)
+        if known is not None and known.covers(registration):
             return
         path = self._task_path(task_id)
-        if self._files.create(path, registration.model_dump_json()):
-            self._known_tasks.add(task_id)
+        if known is None and self._files.create(path, registration.model_dump_json()):
+            self._on_disk[task_id] = _OnDisk(
+                frozenset(registration.dependencies), registration.complete
+            )
             return
-        existing = _read_model(path, TaskRegistration)
-        if existing is None:  # torn by a crash: replace it
+        stored = _read_model(path, TaskRegistration)
+        if stored is None:  # torn by a crash: replace it
+            stored = registration
             self._files.write_atomic(path, registration.model_dump_json())
         else:
-            missing = [d for d in registration.dependencies if d not in existing.dependencies]
-            if missing:
-                merged = existing.model_copy(
-                    update={"dependencies": [*existing.dependencies, *missing]}
+            missing = [d for d in registration.dependencies if d not in stored.dependencies]
+            complete = stored.complete or registration.complete
+            if missing or complete != stored.complete:
+                stored = stored.model_copy(
+                    update={"dependencies": [*stored.dependencies, *missing], "complete": complete}
                 )
-                self._files.write_atomic(path, merged.model_dump_json())
-        self._known_tasks.add(task_id)
+                self._files.write_atomic(path, stored.model_dump_json())
+        self._on_disk[task_id] = _OnDisk(frozenset(stored.dependencies), stored.complete)
 
     @_never_raises
     def start_run(self, run: RunStart) -> None:
-        record = RunRecord(status=RunStatus.RUNNING, **run.model_dump())
+        line = fs_journal.run_started_line(run)
         with self._lock:
-            self._open_runs[run.run_id] = record
-            if not self._files.create(self._run_path(run.run_id), record.model_dump_json()):
-                raise ValueError(f"run {run.run_id} was already started")
-            self._files.append_lines(self._task_runs_path(run.task_id), [run.run_id])
+            self._open_runs.add(run.run_id)
+            self._journal.append(line)
 
     @_never_raises
     def heartbeat(self, run_id: str) -> None:
         with self._lock:
-            record = self._open_runs.get(run_id)
-            if record is None:
+            if run_id not in self._open_runs:
                 return
-            record = record.model_copy(update={"last_heartbeat_at": utc_now()})
-            self._open_runs[run_id] = record
-            self._files.write_atomic(self._run_path(run_id), record.model_dump_json())
+            self._journal.append(fs_journal.heartbeat_line(run_id, utc_now().isoformat()))
 
     @_never_raises
     def finish_run(self, run_id: str, finish: RunFinish) -> None:
+        line = fs_journal.run_finished_line(run_id, finish)
         with self._lock:
-            record = self._open_runs.pop(run_id, None) or self.get_run(run_id)
-            if record is None:
-                raise ValueError(f"unknown run {run_id}")
-            finished = record.model_copy(update=finish.model_dump())
-            self._files.write_atomic(self._run_path(run_id), finished.model_dump_json())
+            self._open_runs.discard(run_id)
+            self._journal.append(line)
 
     @_never_raises
     def append_logs(self, run_id: str, records: Sequence[LogRecord]) -> None:
         if not records:
             return
+        line = fs_journal.logs_line(run_id, list(records))
         with self._lock:
-            self._files.append_lines(
-                self._logs_path(run_id), [r.model_dump_json() for r in records]
-            )
+            self._journal.append(line)
+
+    def close(self) -> None:
+        """Close this registry's journal (a later call opens a new one)."""
+        with self._lock:
+            self._journal.close()
 
     # -- reads ------------------------------------------------------------------------
 
     def get_task(self, task_id: str) -> TaskRecord | None:
         """The task with id ``task_id`` and its current status, or None."""
+        with self._lock:
+            self._index.refresh()
+            return self._task_record(task_id)
+
+    def _task_record(self, task_id: str) -> TaskRecord | None:
         registration = _read_model(self._task_path(task_id), TaskRegistration)
         if registration is None:
             return None
-        runs = self.list_runs(task_id, limit=1)
-        status = TaskStatus(runs[0].status.value) if runs else TaskStatus.PENDING
+        runs = self._index.runs_of(task_id)
+        if runs:
+            status = TaskStatus(runs[0].status.value)
+        else:
+            status = TaskStatus.COMPLETED if registration.complete else TaskStatus.PENDING
         return TaskRecord(registration=registration, status=status)
 
     def list_tasks(self) -> list[TaskRecord]:
         """Every registered task (unordered reads, returned sorted by creation time)."""
         records = []
-        for path in (self.root / "tasks").glob("*/*.json"):
-            record = self.get_task(path.stem)
-            if record is not None:
-                records.append(record)
+        with self._lock:
+            self._index.refresh()
+            for path in (self.root / "tasks").glob("*/*.json"):
+                record = self._task_record(path.stem)
+                if record is not None:
+                    records.append(record)
         return sorted(records, key=lambda record: record.registration.created_at)
 
     def list_runs(self, task_id: str, limit: int | None = None) -> list[RunRecord]:
         """Runs of ``task_id``, newest first."""
-        try:
-            lines = self._task_runs_path(task_id).read_text(encoding="utf-8").split()
-        except FileNotFoundError:
-            return []
-        run_ids = list(reversed(lines))
-        if limit is not None:
-            run_ids = run_ids[:limit]
-        runs = [self.get_run(run_id) for run_id in run_ids]
-        return [run for run in runs if run is not None]
+        with self._lock:
+            self._index.refresh()
+            runs = self._index.runs_of(task_id)
+        return runs if limit is None else runs[:limit]
 
     def get_run(self, run_id: str) -> RunRecord | None:
         """The run ``run_id``, or None."""
-        return _read_model(self._run_path(run_id), RunRecord)
+        with self._lock:
+            self._index.refresh()
+            return self._index.run(run_id)
 
     def get_logs(self, run_id: str) -> list[LogRecord]:
         """Captured log records of run ``run_id`` in order (empty when none)."""
-        try:
-            text = self._logs_path(run_id).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return []
-        return [LogRecord.model_validate_json(line) for line in text.splitlines() if line]
+        with self._lock:
+            self._index.refresh()
+            return self._index.logs(run_id)
 
     def get_build(self, build_id: str) -> BuildRecord | None:
         """The build ``build_id``, or None."""

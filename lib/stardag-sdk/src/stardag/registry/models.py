@@ -57,6 +57,9 @@ class TaskRegistration(_Wire):
     host: str | None = None
     commit_hash: str | None = None
     created_at: datetime = Field(default_factory=utc_now)
+    complete: bool = False
+    """The build found the task complete (its output exists) without running it: a new
+    task is recorded as ``completed`` instead of ``pending``, and so is a pending one."""
 
 
 class BuildStart(_Wire):
