@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 # Text that ends up in btree indices must stay well below PostgreSQL's ~2.7 kB entry limit.
 INDEXED_TEXT_MAX_CHARS = 500
@@ -77,16 +77,12 @@ def _as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _lower_uuid(value: uuid.UUID) -> str:
-    return str(value)
-
-
 Text = Annotated[str, AfterValidator(_storable_text)]
 ShortText = Annotated[str, Field(max_length=INDEXED_TEXT_MAX_CHARS), AfterValidator(_storable_text)]
 JsonObject = Annotated[dict[str, Any], AfterValidator(_storable_json)]
 UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
-# Ids travel as canonical lower-case UUID strings.
-Id = Annotated[uuid.UUID, PlainSerializer(_lower_uuid, return_type=str)]
+# Ids travel as canonical lower-case UUID strings (pydantic's JSON form of a UUID).
+Id = uuid.UUID
 
 
 class RequestModel(BaseModel):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import Row
 
 from stardag_api.db.models import Build, Run, Task
@@ -71,25 +71,14 @@ def to_build(row: Row[Any] | Any) -> BuildPublic:
     return BuildPublic.model_validate(row._mapping)
 
 
-def _wire(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
-
-
 def json_rows(rows: Iterable[dict[str, Any]]) -> str:
     """Rows as one JSON array for ``json_to_recordset``: one parameter per bulk statement.
 
     Sending a batch as a single JSON document is several times cheaper than one
-    PostgreSQL array per column (psycopg quotes every array element in Python).
+    PostgreSQL array per column (psycopg quotes every array element in Python), and
+    pydantic-core's encoder writes uuids and datetimes without Python-level calls.
     """
-    return json.dumps(
-        [{key: _wire(value) for key, value in row.items()} for row in rows],
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    return to_json(list(rows)).decode()
 
 
 def by_uuid(value: uuid.UUID) -> int:
