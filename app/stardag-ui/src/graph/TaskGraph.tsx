@@ -6,6 +6,7 @@ import {
   type Edge,
   MarkerType,
   type NodeHandle,
+  Panel,
   Position,
   ReactFlow,
   ReactFlowProvider,
@@ -76,35 +77,72 @@ export function toFlowElements(graph: TaskGraphData): { nodes: TaskFlowNode[]; e
   return { nodes, edges };
 }
 
+/**
+ * Above this many nodes the whole graph, fitted to the screen, is unreadable specks and
+ * costs seconds to draw; such graphs open on the root's surroundings at a readable zoom
+ * and draw only what is on screen (the fit-view control still shows everything).
+ */
+export const LARGE_GRAPH_NODES = 300;
+const LARGE_GRAPH_ZOOM = 0.7;
+
+/** A viewport that puts `root` at the middle of a `width` x `height` pane. */
+function viewportAround(root: { x: number; y: number } | undefined, width: number, height: number) {
+  if (!root) return { x: 0, y: 0, zoom: LARGE_GRAPH_ZOOM };
+  return {
+    x: width / 2 - (root.x + NODE_WIDTH / 2) * LARGE_GRAPH_ZOOM,
+    y: height / 2 - (root.y + NODE_HEIGHT / 2) * LARGE_GRAPH_ZOOM,
+    zoom: LARGE_GRAPH_ZOOM,
+  };
+}
+
 /** The neighbourhood graph; clicking a node calls `onOpenTask` with its id. */
 export function TaskGraph({
   graph,
   onOpenTask,
-  onLaidOut,
 }: {
   graph: TaskGraphData;
   onOpenTask: (taskId: string) => void;
-  onLaidOut?: (nodeCount: number) => void;
 }) {
   const { nodes, edges } = React.useMemo(() => toFlowElements(graph), [graph]);
+  const large = nodes.length > LARGE_GRAPH_NODES;
+  const pane = React.useRef<HTMLDivElement>(null);
+  const [paneSize, setPaneSize] = React.useState<{ width: number; height: number } | null>(null);
+  React.useLayoutEffect(() => {
+    if (pane.current) setPaneSize({ width: pane.current.clientWidth, height: pane.current.clientHeight });
+  }, []);
+  const root = nodes.find((node) => node.id === graph.root_id)?.position;
+
   return (
-    <ReactFlowProvider>
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodeClick={(_, node) => onOpenTask(node.id)}
-        onInit={() => onLaidOut?.(nodes.length)}
-        fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1.25 }}
-        minZoom={0.05}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background gap={20} color="#e2e8f0" />
-        <Controls showInteractive={false} />
-      </ReactFlow>
-    </ReactFlowProvider>
+    <div ref={pane} className="h-full w-full" data-testid="graph-pane" data-large={large}>
+      {paneSize && (
+        <ReactFlowProvider>
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            onNodeClick={(_, node) => onOpenTask(node.id)}
+            fitView={!large}
+            fitViewOptions={{ padding: 0.15, maxZoom: 1.25 }}
+            defaultViewport={large ? viewportAround(root, paneSize.width, paneSize.height) : undefined}
+            onlyRenderVisibleElements={large}
+            minZoom={0.05}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background gap={20} color="#e2e8f0" />
+            <Controls showInteractive={false} fitViewOptions={{ padding: 0.15 }} />
+            {large && (
+              <Panel position="top-left">
+                <div className="rounded-md border bg-card/95 px-3 py-1.5 text-xs text-muted-foreground shadow-sm">
+                  {nodes.length.toLocaleString()} tasks — showing the area around this task. Scroll to zoom, drag
+                  to pan, or fit the view (bottom-left) to see all of them.
+                </div>
+              </Panel>
+            )}
+          </ReactFlow>
+        </ReactFlowProvider>
+      )}
+    </div>
   );
 }
