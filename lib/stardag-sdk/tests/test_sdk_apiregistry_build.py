@@ -8,10 +8,12 @@ the environment, a user's process killed mid-build, and concurrent builders.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +22,9 @@ from typing import Any
 
 import pytest
 import stardag as sd
+import stardag.config
 from stardag.execution.dag import collect_graph
-from stardag.registry import describe_active_registry, registry_provider
+from stardag.registry import NoOpRegistry, describe_active_registry, registry_provider
 from stardag.registry.api import APIRegistry, sync_spool
 
 
@@ -173,11 +176,160 @@ def test_auto_selection_uses_a_running_server_and_falls_back_without_one(
     assert "answered /health" in choice.reason
     assert isinstance(registry_provider.get(), APIRegistry)
 
-    monkeypatch.setenv("STARDAG_REGISTRY_URL", f"http://127.0.0.1:{free_port()}")
+    dead = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setenv("STARDAG_REGISTRY_URL", dead)
     monkeypatch.setenv("STARDAG_REGISTRY_PROBE_TIMEOUT_SECONDS", "0.2")
-    choice = describe_active_registry()
+    choice = describe_active_registry()  # configured but silent: spool for it
+    assert (choice.kind, choice.url) == ("api", dead)
+    assert "did not answer" in choice.reason
+
+    monkeypatch.delenv("STARDAG_REGISTRY_URL")
+    monkeypatch.setattr(stardag.config, "DEFAULT_REGISTRY_URL", dead)
+    choice = describe_active_registry()  # nothing configured, nothing answers
     assert choice.kind == "fs"
     assert "no registry server answered" in choice.reason
+
+
+def _offline_then_online(
+    postgres_admin_url: str, stardag_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Any, str]:
+    """A server configured like `stardag server up` does, then stopped: a build in auto mode."""
+    database_url = fresh_database(postgres_admin_url)
+    server = LiveServer(database_url)  # not started yet: "down for a moment"
+    stardag_home.mkdir(parents=True, exist_ok=True)
+    (stardag_home / "config.toml").write_text(f'[registry]\nurl = "{server.url}"\n')
+    monkeypatch.setenv("STARDAG_REGISTRY", "auto")
+    choice = describe_active_registry()
+    assert (choice.kind, choice.url) == ("api", server.url), choice
+    assert "did not answer" in choice.reason
+    return server, database_url
+
+
+def _assert_built_in_service(api: Any, root: Combine, build_id: str) -> None:
+    for task in (root.left.values, root.left, root.right, root):  # type: ignore[attr-defined]
+        assert api.task(task.id)["status"] == "completed"
+        (run,) = api.runs(task.id)
+        assert run["status"] == "completed" and run["build_id"] == build_id
+    assert api.upstream_ids(root.id) == {root.left.id, root.right.id}
+    assert api.get(f"/api/v1/builds/{build_id}")["status"] == "completed"
+
+
+def test_configured_server_down_build_is_sent_by_the_next_build(
+    postgres_admin_url: str, stardag_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, database_url = _offline_then_online(postgres_admin_url, stardag_home, monkeypatch)
+    try:
+        offline = diamond(limit=21)
+        offline_build = sd.build(offline).build_id  # server down: spooled
+        registry = registry_provider.get()
+        assert isinstance(registry, APIRegistry) and registry.spooling
+        assert registry.stats["spooled"] > 0 and registry.stats["sent"] == 0
+        registry_provider.reset()  # the process ends (its registry closes)
+
+        server.start()
+        online = diamond(limit=22)
+        online_build = sd.build(online).build_id  # a new registry finds and sends the spool
+        api = Api(server.url)
+        _assert_built_in_service(api, offline, offline_build)
+        _assert_built_in_service(api, online, online_build)
+        assert registry_provider.get().stats["replayed"] > 0  # type: ignore[attr-defined]
+    finally:
+        registry_provider.reset()
+        server.stop()
+        helpers.root_conftest.drop_database(postgres_admin_url, database_url)
+
+
+def test_configured_server_down_build_is_sent_by_sync(
+    postgres_admin_url: str, stardag_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, database_url = _offline_then_online(postgres_admin_url, stardag_home, monkeypatch)
+    try:
+        offline = diamond(limit=23)
+        offline_build = sd.build(offline).build_id
+        server.start()
+        result = sync_spool()  # `stardag registry sync`: the configured URL
+        assert result.ok and result.sent > 0, result
+        _assert_built_in_service(Api(server.url), offline, offline_build)
+    finally:
+        registry_provider.reset()
+        server.stop()
+        helpers.root_conftest.drop_database(postgres_admin_url, database_url)
+
+
+def _service_supports_complete_registrations() -> bool:
+    """The service records ``complete`` registrations (docs/api.md, TaskCreate)."""
+    from stardag_api.schemas.tasks import TaskCreate
+
+    return "complete" in TaskCreate.model_fields
+
+
+@pytest.mark.xfail(
+    not _service_supports_complete_registrations(),
+    strict=False,
+    reason="service support pending",
+)
+def test_tasks_found_complete_are_completed_in_the_service(server: Any, stardag_home: Path) -> None:
+    from stardag.registry.identity import process_identity
+    from stardag.registry.registration import task_registration
+
+    registry = APIRegistry(server.url)
+    root = diamond(limit=24)
+    base = numbers(limit=24)
+    registry.register_tasks([task_registration(root.left, [base.id], process_identity())])
+    registry.register_tasks([task_registration(base, [], process_identity())])
+    registry.flush()  # the service knows `left` (and `base`) as pending
+    api = Api(server.url)
+    assert api.task(root.left.id)["status"] == "pending"
+    sd.build(root.left, registry=NoOpRegistry())  # outputs made where the service cannot see
+
+    sd.build(root, registry=registry)
+    for task in (base, root.left):  # found complete: a new one and a pending one
+        assert api.task(task.id)["status"] == "completed"
+        assert api.runs(task.id) == []
+    assert api.task(root.id)["status"] == "completed"
+    registry.close()
+
+
+def test_a_running_task_s_logs_are_in_the_service_before_it_ends(
+    server: Any, stardag_home: Path
+) -> None:
+    release = threading.Event()
+
+    class Patient(sd.AutoTask[int], task_namespace="apiregistry-build-tests"):
+        def run(self) -> None:
+            logging.getLogger("patient").warning("first line")
+            print("second line")
+            assert release.wait(30)
+            print("last line")
+            self.output().save(1)
+
+    registry = APIRegistry(server.url)
+    task = Patient()
+    builder = threading.Thread(
+        target=sd.build,
+        args=(task,),
+        kwargs={"registry": registry, "heartbeat_interval_seconds": 0.2},
+    )
+    builder.start()
+    api = Api(server.url)
+    try:
+
+        def first_lines_arrived() -> bool:
+            runs = api.runs(task.id)
+            return bool(runs) and len(api.logs(runs[0]["run_id"])) >= 2
+
+        api.wait_for(first_lines_arrived, timeout=20)
+        assert api.task(task.id)["status"] == "running"
+    finally:
+        release.set()
+        builder.join(30)
+    (run,) = api.runs(task.id)
+    assert [log["message"] for log in api.logs(run["run_id"])] == [
+        "first line",
+        "second line",
+        "last line",
+    ]
+    registry.close()
 
 
 def child_env(home: Path, url: str) -> dict[str, str]:
@@ -223,6 +375,8 @@ def test_killed_build_process_leaves_its_run_failed_after_the_heartbeat_timeout(
         (run,) = api.runs(slow.id)
         assert run["status"] == "failed"
         assert run["error_message"].startswith(f"No heartbeat for {timeout} s")
+
+        assert [log["message"] for log in api.logs(run["run_id"])] == ["waiting"]  # before the kill
 
         upstream = script.load(n=1)
         assert api.task(upstream.id)["status"] == "completed"  # nothing before the kill lost
@@ -297,7 +451,7 @@ def test_offline_build_killed_mid_run_is_complete_in_the_service_after_sync(
         while not lines or lines[-1].strip() != "waiting":  # until the slow task runs
             lines.append(child.stdout.readline().decode())
             assert lines[-1], f"the build ended early: {lines}"
-        time.sleep(1.0)  # > the flush interval: its start is on disk by now
+        time.sleep(2.0)  # > a log shipment (0.5 s) + the flush interval: on disk by now
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
 
@@ -317,6 +471,7 @@ def test_offline_build_killed_mid_run_is_complete_in_the_service_after_sync(
         api.wait_for(lambda: api.task(slow.id)["status"] == "failed", timeout=20)
         (run,) = api.runs(slow.id)
         assert run["error_message"].startswith("No heartbeat")
+        assert [log["message"] for log in api.logs(run["run_id"])] == ["waiting"]
     finally:
         if child.poll() is None:
             child.kill()

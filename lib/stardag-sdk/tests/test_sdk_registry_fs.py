@@ -206,3 +206,104 @@ def test_a_torn_registry_file_is_ignored_and_repaired(fs_registry: FileSystemReg
     sd.build(task)
     record = fs_registry.get_task(task.id)
     assert record is not None and record.status == TaskStatus.COMPLETED
+
+
+def test_a_task_found_complete_is_recorded_completed_without_a_run(
+    fs_registry: FileSystemRegistry,
+) -> None:
+    from stardag.registry import NoOpRegistry
+    from stardag.registry.identity import process_identity
+    from stardag.registry.registration import task_registration
+
+    done_elsewhere, pending_before = Load(rows=11), Load(rows=12)
+    fs_registry.register_tasks([task_registration(pending_before, [], process_identity())])
+    assert fs_registry.get_task(pending_before.id).status == TaskStatus.PENDING  # type: ignore[union-attr]
+    sd.build([done_elsewhere, pending_before], registry=NoOpRegistry())  # outputs now exist
+
+    summary = sd.build([done_elsewhere, pending_before])
+    assert len(summary.skipped) == 2 and not summary.built
+    for task in (done_elsewhere, pending_before):
+        record = fs_registry.get_task(task.id)
+        assert record is not None and record.status == TaskStatus.COMPLETED
+        assert record.registration.complete and fs_registry.list_runs(task.id) == []
+    reread = FileSystemRegistry(fs_registry.root)  # what another process reads
+    assert reread.get_task(pending_before.id).status == TaskStatus.COMPLETED  # type: ignore[union-attr]
+
+
+def test_a_running_task_s_logs_are_recorded_before_it_ends(
+    fs_registry: FileSystemRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STARDAG_HEARTBEAT_INTERVAL_SECONDS", "0.05")
+    release = threading.Event()
+
+    class Patient(sd.AutoTask[int]):
+        __namespace__ = "registry"
+
+        def run(self) -> None:
+            log.info("step 1")
+            print("step 1 printed")
+            assert release.wait(20)
+            log.info("step 2")
+            self.output().save(1)
+
+    task = Patient()
+    builder = threading.Thread(target=sd.build, args=(task,))
+    builder.start()
+    try:
+        messages = _wait_for_logs(fs_registry, task.id, count=2)
+        assert messages == ["step 1", "step 1 printed"]
+        assert fs_registry.get_task(task.id).status == TaskStatus.RUNNING  # type: ignore[union-attr]
+    finally:
+        release.set()
+        builder.join(20)
+    [run] = fs_registry.list_runs(task.id)
+    assert [r.message for r in fs_registry.get_logs(run.run_id)] == [
+        "step 1",
+        "step 1 printed",
+        "step 2",
+    ]
+
+
+def test_logs_shipped_in_many_pieces_arrive_in_order_once(
+    fs_registry: FileSystemRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STARDAG_HEARTBEAT_INTERVAL_SECONDS", "0.005")
+
+    class Chatty(sd.AutoTask[int]):
+        __namespace__ = "registry"
+        lines: int
+
+        def run(self) -> None:
+            for i in range(self.lines):
+                log.info("record %d", i)
+                print(f"line {i}", end="" if i % 3 else "\n")  # some lines end later
+                time.sleep(0.0005)
+            self.output().save(self.lines)
+
+    tasks = [Chatty(lines=300), Chatty(lines=301)]
+    sd.build(tasks, max_workers=2)
+    for task in tasks:
+        [run] = fs_registry.list_runs(task.id)
+        records = fs_registry.get_logs(run.run_id)
+        logged = [r.message for r in records if r.stream == "log"]
+        assert logged == [f"record {i}" for i in range(task.lines)]
+        printed = "".join(r.message for r in records if r.stream == "stdout")
+        assert printed == "".join(f"line {i}" for i in range(task.lines))
+    shipments = sum(
+        '"e":"logs"' in line
+        for path in (fs_registry.root / "journal").glob("*.jsonl")
+        for line in path.read_text().splitlines()
+    )
+    assert shipments > len(tasks)  # shipped while running, not only at the end
+
+
+def _wait_for_logs(registry: FileSystemRegistry, task_id: str, count: int) -> list[str]:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        runs = registry.list_runs(task_id)
+        if runs:
+            messages = [r.message for r in registry.get_logs(runs[0].run_id)]
+            if len(messages) >= count:
+                return messages
+        time.sleep(0.02)
+    raise AssertionError("the running task's logs did not arrive")

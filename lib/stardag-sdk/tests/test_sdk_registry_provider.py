@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import stardag as sd
+import stardag.config
 from stardag.registry import (
     FileSystemRegistry,
     NoOpRegistry,
@@ -68,31 +69,52 @@ def test_configured_kinds(monkeypatch: pytest.MonkeyPatch, stardag_home: Path) -
         registry_provider.get()
 
 
-def test_auto_falls_back_to_the_file_system_and_says_why(
+def test_auto_with_a_configured_server_down_spools_for_it_and_says_why(
     monkeypatch: pytest.MonkeyPatch, stardag_home: Path
 ) -> None:
+    pytest.importorskip("stardag.registry.api")
     url = _dead_url()
     monkeypatch.setenv("STARDAG_REGISTRY", "auto")
     monkeypatch.setenv("STARDAG_REGISTRY_URL", url)
     choice = describe_active_registry()
-    assert choice.kind == "fs"
-    assert url in choice.reason and "STARDAG_REGISTRY_URL" in choice.reason
-    assert isinstance(registry_provider.get(), FileSystemRegistry)
+    assert (choice.kind, choice.url) == ("api", url)
+    assert (
+        "STARDAG_REGISTRY_URL" in choice.reason and "did not answer within 0.2 s" in choice.reason
+    )
+    registry = registry_provider.get()
+    assert type(registry).__name__ == "APIRegistry"
+    spool = registry.spool_directory  # type: ignore[attr-defined]
+    assert spool.is_relative_to(stardag_home / "spool") and str(spool) in choice.reason
+    assert "stardag registry sync" in choice.reason
 
 
 def test_auto_reads_the_url_from_config_toml(
     monkeypatch: pytest.MonkeyPatch, stardag_home: Path
 ) -> None:
+    pytest.importorskip("stardag.registry.api")
     url = _dead_url()
     monkeypatch.setenv("STARDAG_REGISTRY", "auto")
     stardag_home.mkdir(parents=True, exist_ok=True)
-    (stardag_home / "config.toml").write_text(f'[registry]\nurl = "{url}"\n')
+    (stardag_home / "config.toml").write_text(f'[registry]\nurl = "{url}"\n')  # `server up`
     choice = describe_active_registry()
-    assert choice.kind == "fs" and url in choice.reason and "config.toml" in choice.reason
+    assert (choice.kind, choice.url) == ("api", url)
+    assert "config.toml" in choice.reason and "did not answer" in choice.reason
     (stardag_home / "config.toml").write_text("[registry\nbroken")
     registry_provider.reset()
     with pytest.raises(sd.ConfigurationError, match=r"config\.toml is not valid TOML"):
         describe_active_registry()
+
+
+def test_auto_with_nothing_configured_and_no_server_uses_the_file_system(
+    monkeypatch: pytest.MonkeyPatch, stardag_home: Path
+) -> None:
+    url = _dead_url()  # stands in for the default address, where a real server may run
+    monkeypatch.setattr(stardag.config, "DEFAULT_REGISTRY_URL", url)
+    monkeypatch.setenv("STARDAG_REGISTRY", "auto")
+    choice = describe_active_registry()
+    assert (choice.kind, choice.url) == ("fs", str(stardag_home / "registry"))
+    assert url in choice.reason and "none configured" in choice.reason
+    assert isinstance(registry_provider.get(), FileSystemRegistry)
 
 
 def test_auto_selects_the_api_registry_when_the_server_answers(

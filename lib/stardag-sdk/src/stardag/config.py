@@ -22,6 +22,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 from stardag.errors import ConfigurationError
 
 DEFAULT_REGISTRY_URL = "http://127.0.0.1:8420"
+DEFAULT_REGISTRY_URL_SOURCE = "the default URL"
 DEFAULT_ROOT_NAME = "default"
 
 RegistryKind = Literal["auto", "api", "fs", "noop"]
@@ -85,14 +86,15 @@ class StardagSettings(BaseSettings):
             raise ConfigurationError(f"{self.config_file} is not valid TOML: {error}") from error
 
     def configured_registry_url(self) -> tuple[str, str]:
-        """The registry server URL and where it came from (env, config file or default)."""
+        """The registry server URL and where it came from (env, config file or
+        :data:`DEFAULT_REGISTRY_URL_SOURCE` when nothing is configured)."""
         if self.registry_url:
             return self.registry_url.rstrip("/"), "STARDAG_REGISTRY_URL"
         section = self.read_config_file().get("registry", {})
         url = section.get("url") if isinstance(section, dict) else None
         if isinstance(url, str) and url:
             return url.rstrip("/"), f"[registry] url in {self.config_file}"
-        return DEFAULT_REGISTRY_URL, "the default URL"
+        return DEFAULT_REGISTRY_URL, DEFAULT_REGISTRY_URL_SOURCE
 
 
 def _normalize_root(uri: str) -> str:

@@ -1,9 +1,10 @@
 """``sd.build``: run every incomplete task a set of tasks needs, upstream first.
 
 Order of events: the graph is collected and validated (nothing runs if it is
-invalid); the build starts in the registry and every task of the graph is
-registered upstream first; completion is checked once per task, from the roots
-down (the upstream of a complete task is not needed and not checked); ready
+invalid); the build starts in the registry; completion is checked once per task,
+from the roots down (the upstream of a complete task is not needed and not
+checked); every task of the graph is registered upstream first, those found
+complete marked ``complete`` (so the registry does not show them pending); ready
 tasks go to the executor, up to ``max_workers`` at a time. When a task fails, no
 new task starts, running ones finish, and :class:`TaskFailedError` is raised
 with the summary attached as ``error.summary``.
@@ -24,12 +25,12 @@ from stardag.config import get_settings
 from stardag.errors import TaskFailedError
 from stardag.execution.dag import TaskGraph, collect_graph
 from stardag.execution.executor import TaskExecutor, executor_for
-from stardag.execution.heartbeat import HeartbeatMonitor
 from stardag.execution.log_capture import log_capture_installed
+from stardag.execution.run_monitor import RunMonitor
 from stardag.execution.runner import BuildContext, TaskOutcome, TaskRunner, report_safely
 from stardag.execution.summary import BuildSummary
 from stardag.registry.base import RegistryABC
-from stardag.registry.identity import process_identity
+from stardag.registry.identity import ProcessIdentity, process_identity
 from stardag.registry.models import BuildStart, BuildStatus, TaskRegistration
 from stardag.registry.registration import task_registration
 
@@ -89,32 +90,33 @@ def build(
             )
         ),
     )
-    registrations = [
-        task_registration(task, graph.upstream[task_id], identity)
-        for task_id, task in graph.tasks.items()
-    ]
-    _register(registry, registrations)
-
-    heartbeats = HeartbeatMonitor(
+    monitor = RunMonitor(
         registry, heartbeat_interval_seconds or settings.heartbeat_interval_seconds
     )
-    context = BuildContext(build_id, registry, identity, heartbeats, capture_logs)
+    context = BuildContext(build_id, registry, identity, monitor, capture_logs)
     executor = executor or executor_for(max_workers)
     runner = runner or TaskRunner()
     first_failure: TaskOutcome | None = None
+    ran_to_the_end = False
     try:
+        try:
+            to_run = _incomplete_tasks(graph, summary)
+        finally:  # also when a complete() raises: the graph is registered all the same
+            _register(registry, _registrations(graph, summary, identity))
         with ExitStack() as stack:
             if capture_logs:
                 stack.enter_context(log_capture_installed())
-            heartbeats.start()
-            stack.callback(heartbeats.stop)
+            monitor.start()
+            stack.callback(monitor.stop)
             stack.callback(executor.shutdown)
-            to_run = _incomplete_tasks(graph, summary)
             first_failure = _execute(graph, to_run, executor, runner, context, summary)
+        ran_to_the_end = True
     finally:
         summary.duration_seconds = time.perf_counter() - started
         summary.status = BuildStatus.COMPLETED if first_failure is None else BuildStatus.FAILED
-        if summary.status == BuildStatus.COMPLETED and (summary.failed or summary.not_run):
+        if summary.status == BuildStatus.COMPLETED and (
+            summary.failed or summary.not_run or not ran_to_the_end
+        ):
             summary.status = BuildStatus.FAILED  # interrupted before every task ran
         final_status = summary.status
         report_safely("finish_build", lambda: active_registry.finish_build(build_id, final_status))
@@ -131,6 +133,17 @@ def build(
         failure.summary = summary
         raise failure from error
     return summary
+
+
+def _registrations(
+    graph: TaskGraph, summary: BuildSummary, identity: ProcessIdentity
+) -> list[TaskRegistration]:
+    """Every task of the graph, upstream first; those the build found complete say so."""
+    found_complete = {task.id for task in summary.skipped}
+    return [
+        task_registration(task, graph.upstream[task_id], identity, task_id in found_complete)
+        for task_id, task in graph.tasks.items()
+    ]
 
 
 def _register(registry: RegistryABC, registrations: list[TaskRegistration]) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -50,12 +50,21 @@ def _clip(message: str) -> str:
 
 
 class RunLogBuffer:
-    """The log records of one run, in order; printed text is split into lines."""
+    """The log records of one run, in order; printed text is split into lines.
+
+    Records are handed on in pieces while the run goes on (:meth:`ship_new`,
+    called every second or so by the build's :class:`RunMonitor` and once more
+    at the end), so a long task's logs show while it runs and a killed process
+    keeps what it shipped. Shipped records are dropped from memory.
+    """
 
     def __init__(self) -> None:
-        self.records: list[LogRecord] = []
+        self._unshipped: list[LogRecord] = []
         self._partial: dict[LogStream, str] = {}
         self._lock = threading.Lock()
+        # Held while taking records *and* handing them on, so two shippers (the
+        # monitor thread and the run's own thread at its end) cannot reorder them.
+        self._ship_lock = threading.Lock()
 
     def add_log(self, record: logging.LogRecord, message: str) -> None:
         entry = LogRecord(
@@ -66,7 +75,7 @@ class RunLogBuffer:
             stream="log",
         )
         with self._lock:
-            self.records.append(entry)
+            self._unshipped.append(entry)
 
     def add_text(self, stream: LogStream, text: str) -> None:
         with self._lock:
@@ -76,17 +85,24 @@ class RunLogBuffer:
             for line in lines:
                 self._append_line(stream, line)
 
-    def close(self) -> list[LogRecord]:
-        """Flush unterminated printed lines and return all records."""
+    def ship_new(self, send: Callable[[list[LogRecord]], object]) -> None:
+        """Call ``send`` with the complete records not shipped yet (if any), in order, once."""
+        with self._ship_lock:
+            with self._lock:
+                records, self._unshipped = self._unshipped, []
+            if records:
+                send(records)
+
+    def close(self) -> None:
+        """End the run's unterminated printed lines, so the last :meth:`ship_new` has them."""
         with self._lock:
             for stream, rest in self._partial.items():
                 if rest:
                     self._append_line(stream, rest)
             self._partial.clear()
-            return list(self.records)
 
     def _append_line(self, stream: LogStream, line: str) -> None:
-        self.records.append(
+        self._unshipped.append(
             LogRecord(
                 timestamp=datetime.now(UTC),
                 level="WARNING" if stream == "stderr" else "INFO",

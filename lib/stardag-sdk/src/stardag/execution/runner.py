@@ -1,5 +1,8 @@
 """Runs one task: registry run lifecycle, heartbeats, log capture and callbacks.
 
+The run's captured logs reach the registry in pieces while it runs (the build's
+:class:`RunMonitor` ships them every second) and the rest when it ends.
+
 :class:`TaskRunner` never raises for a failing task; it returns a
 :class:`TaskOutcome` carrying the error and its formatted traceback, and the
 build decides what a failure means.
@@ -15,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from stardag.base_task import Task
-from stardag.execution.heartbeat import HeartbeatMonitor
 from stardag.execution.log_capture import RunLogBuffer, capturing_run
+from stardag.execution.run_monitor import RunMonitor
 from stardag.registry.base import RegistryABC
 from stardag.registry.identity import ProcessIdentity
 from stardag.registry.models import RunFinish, RunStart, RunStatus
@@ -31,7 +34,7 @@ class BuildContext:
     build_id: str
     registry: RegistryABC
     identity: ProcessIdentity
-    heartbeats: HeartbeatMonitor
+    monitor: RunMonitor
     capture_logs: bool = True
 
 
@@ -91,9 +94,9 @@ class TaskRunner:
             commit_hash=identity.commit_hash,
         )
         report_safely("start_run", lambda: registry.start_run(run))
-        context.heartbeats.add(run_id)
-        self._callback("before_run", self.before_run, task)
         buffer = RunLogBuffer()
+        context.monitor.add(run_id, buffer if context.capture_logs else None)
+        self._callback("before_run", self.before_run, task)
         started = time.perf_counter()
         error: BaseException | None = None
         traceback_text: str | None = None
@@ -124,11 +127,10 @@ class TaskRunner:
         error: BaseException | None,
         traceback_text: str | None,
     ) -> None:
-        context.heartbeats.remove(run_id)
+        context.monitor.remove(run_id)
         registry = context.registry
-        records = buffer.close()
-        if records:
-            report_safely("append_logs", lambda: registry.append_logs(run_id, records))
+        buffer.close()
+        context.monitor.ship_logs(run_id, buffer)  # what the monitor has not shipped yet
         if error is None:
             finish = RunFinish(status=RunStatus.COMPLETED)
         else:

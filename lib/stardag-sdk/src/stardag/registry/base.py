@@ -1,9 +1,12 @@
 """The registry interface every backend implements.
 
 A build reports its whole lifecycle through these calls, in this order:
-``start_build`` → ``register_tasks`` (upstream before downstream) →
-for each executed task ``start_run`` → (``heartbeat``)* → ``append_logs`` →
-``finish_run`` → ``finish_build``; then ``flush``/``close``.
+``start_build`` → ``register_tasks`` (upstream before downstream; tasks the
+build found complete have ``complete=True``) → for each executed task
+``start_run`` → (``heartbeat`` | ``append_logs``)* → ``finish_run`` →
+``finish_build``; then ``flush``/``close``. ``append_logs`` comes several times
+per run (new lines every second or so while it runs, the rest at its end), in
+order, each record once.
 
 Implementations must be thread-safe (parallel builds call them from worker
 threads) and must never raise into the build for a reporting problem: a registry

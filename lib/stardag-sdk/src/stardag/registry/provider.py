@@ -3,10 +3,20 @@
 Order of precedence: :meth:`RegistryProvider.override` (this context/thread),
 then :meth:`RegistryProvider.set` (process-wide), then configuration
 (``STARDAG_REGISTRY`` = ``auto`` | ``api`` | ``fs`` | ``noop``). In ``auto`` mode
-the configured URL (``STARDAG_REGISTRY_URL``, else ``[registry] url`` in
+the server URL (``STARDAG_REGISTRY_URL``, else ``[registry] url`` in
 ``$STARDAG_HOME/config.toml``, else ``http://127.0.0.1:8420``) is probed at
-``/health`` with a short timeout: an answer selects the API registry, silence
-the file-system registry. :func:`describe_active_registry` says which and why.
+``/health`` with a short timeout:
+
+- it answers: the API registry;
+- it is silent but *configured* (env or config.toml, e.g. by ``stardag server
+  up``): still the API registry, which spools the build's events while the server
+  is down and sends them when it is back (at its next contact, by the next
+  registry of any process, or by ``stardag registry sync``) — a server down for a
+  moment must not cost the service a build's history;
+- it is silent and nothing is configured (only the default URL was tried): the
+  file-system registry.
+
+:func:`describe_active_registry` says which and why.
 """
 
 from __future__ import annotations
@@ -18,7 +28,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from stardag.config import StardagSettings, get_settings
+from stardag.config import DEFAULT_REGISTRY_URL_SOURCE, StardagSettings, get_settings
 from stardag.errors import ConfigurationError
 from stardag.registry.base import RegistryABC
 
@@ -92,9 +102,18 @@ def resolve_registry(settings: StardagSettings) -> tuple[RegistryABC, RegistryCh
     if probe(url, timeout):
         reason = f"auto: the registry server at {url} (from {source}) answered /health"
         return api_registry(url), RegistryChoice("api", url, reason)
+    if source != DEFAULT_REGISTRY_URL_SOURCE:
+        registry = api_registry(url)
+        spool = getattr(registry, "spool_directory", "the spool")
+        reason = (
+            f"auto: the registry server at {url} (from {source}) did not answer within "
+            f"{timeout:g} s; events are spooled to {spool} and sent when it is back "
+            "(`stardag registry sync`)"
+        )
+        return registry, RegistryChoice("api", url, reason)
     reason = (
-        f"auto: no registry server answered at {url} (from {source}) within {timeout:g} s; "
-        f"recording to the file system at {fs_root}"
+        f"auto: no registry server answered at {url} (the default URL; none configured) "
+        f"within {timeout:g} s; recording to the file system at {fs_root}"
     )
     return FileSystemRegistry(settings.registry_root), RegistryChoice("fs", fs_root, reason)
 

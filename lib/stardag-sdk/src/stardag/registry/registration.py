@@ -20,9 +20,12 @@ def output_uri(task: Task) -> str | None:
 
 
 def task_registration(
-    task: Task, dependencies: Sequence[str], identity: ProcessIdentity
+    task: Task, dependencies: Sequence[str], identity: ProcessIdentity, complete: bool = False
 ) -> TaskRegistration:
-    """The registry envelope of ``task`` whose direct upstream ids are ``dependencies``."""
+    """The registry envelope of ``task`` whose direct upstream ids are ``dependencies``.
+
+    ``complete``: the build found the task's output already there (it will not run).
+    """
     return TaskRegistration(
         task_id=task.id,
         namespace=task.__namespace__,
@@ -35,4 +38,5 @@ def task_registration(
         user=identity.user,
         host=identity.host,
         commit_hash=identity.commit_hash,
+        complete=complete,
     )
