@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import InvalidInput
@@ -154,10 +154,24 @@ def decode_cursor(cursor: str, sort: TaskSort) -> tuple[datetime, uuid.UUID]:
     return position
 
 
+# When the GIN-served filters (search, param.*) match at most this many tasks, the page
+# is cut from exactly those rows; see ``list_tasks``.
+FEW_MATCHES = 2_000
+
+
 def list_tasks_query(
-    filters: TaskFilters, sort: TaskSort, limit: int, cursor: str | None
+    filters: TaskFilters,
+    sort: TaskSort,
+    limit: int,
+    cursor: str | None,
+    sort_matches: bool = False,
 ) -> Select[Any] | Any:
-    """The SELECT for one page (``limit + 1`` rows, to learn whether another page exists)."""
+    """The SELECT for one page (``limit + 1`` rows, to learn whether another page exists).
+
+    ``sort_matches`` orders by an expression no btree serves, which makes PostgreSQL
+    collect the matching rows through the GIN indices and sort them, instead of
+    walking the time index and filtering row by row.
+    """
     column = sort.column
     query = select(*TASK_PUBLIC_COLUMNS).where(*filters.where())
     if cursor is not None:
@@ -165,18 +179,34 @@ def list_tasks_query(
         key = tuple_(column, Task.task_id)
         position = tuple_(value, task_id)
         query = query.where(key < position if sort.descending else key > position)
+    order = column + literal_column("interval '0'") if sort_matches else column
     if sort.descending:
-        query = query.order_by(column.desc(), Task.task_id.desc())
+        query = query.order_by(order.desc(), Task.task_id.desc())
     else:
-        query = query.order_by(column.asc(), Task.task_id.asc())
+        query = query.order_by(order.asc(), Task.task_id.asc())
     return query.limit(limit + 1)
+
+
+def _few_matches(session: Session, filters: TaskFilters) -> bool:
+    """Whether the GIN-served filters match at most ``FEW_MATCHES`` tasks (cheap, capped count).
+
+    PostgreSQL has no statistics inside JSONB or tsvectors, so it guesses how many rows
+    ``parameters @> ...`` or ``search_vector @@ ...`` match. Guessing "many" makes it walk
+    the time index and filter row by row — fast when matches are dense, hundreds of ms
+    when they are rare. Counting up to a cap settles it for the price of one index probe.
+    """
+    gin_only = TaskFilters(search=filters.search, params=filters.params)
+    capped = select(Task.task_id).where(*gin_only.where()).limit(FEW_MATCHES + 1).subquery()
+    matches = session.scalar(select(func.count()).select_from(capped)) or 0
+    return matches <= FEW_MATCHES
 
 
 def list_tasks(
     session: Session, filters: TaskFilters, sort: TaskSort, limit: int, cursor: str | None
 ) -> TasksPublic:
     """One page of tasks matching ``filters`` in ``sort`` order, and the cursor of the next."""
-    rows = session.execute(list_tasks_query(filters, sort, limit, cursor)).all()
+    sort_matches = bool(filters.search or filters.params) and _few_matches(session, filters)
+    rows = session.execute(list_tasks_query(filters, sort, limit, cursor, sort_matches)).all()
     items = [to_task(row) for row in rows[:limit]]
     next_cursor = None
     if len(rows) > limit:
