@@ -2,6 +2,7 @@ import "@xyflow/react/dist/style.css";
 
 import {
   Background,
+  ControlButton,
   Controls,
   type Edge,
   MarkerType,
@@ -10,7 +11,9 @@ import {
   Position,
   ReactFlow,
   ReactFlowProvider,
+  useReactFlow,
 } from "@xyflow/react";
+import { Maximize } from "lucide-react";
 import * as React from "react";
 
 import type { TaskGraph as TaskGraphData } from "@/api/types";
@@ -95,6 +98,29 @@ function viewportAround(root: { x: number; y: number } | undefined, width: numbe
   };
 }
 
+/**
+ * "Fit view" over every node. React Flow's own button fits the *measured* nodes, which
+ * are only the drawn ones when off-screen nodes are skipped; the layout knows them all.
+ */
+function FitAllButton({ nodes }: { nodes: TaskFlowNode[] }) {
+  const flow = useReactFlow();
+  const fitAll = () => {
+    if (nodes.length === 0) return;
+    const xs = nodes.map((n) => n.position.x);
+    const ys = nodes.map((n) => n.position.y);
+    const x = Math.min(...xs);
+    const y = Math.min(...ys);
+    const width = Math.max(...xs) + NODE_WIDTH - x;
+    const height = Math.max(...ys) + NODE_HEIGHT - y;
+    void flow.fitBounds({ x, y, width, height }, { padding: 0.1 });
+  };
+  return (
+    <ControlButton onClick={fitAll} title="Fit view" aria-label="Fit view" className="react-flow__controls-fitview">
+      <Maximize />
+    </ControlButton>
+  );
+}
+
 /** The neighbourhood graph; clicking a node calls `onOpenTask` with its id. */
 export function TaskGraph({
   graph,
@@ -131,7 +157,9 @@ export function TaskGraph({
             proOptions={{ hideAttribution: true }}
           >
             <Background gap={20} color="#e2e8f0" />
-            <Controls showInteractive={false} fitViewOptions={{ padding: 0.15 }} />
+            <Controls showInteractive={false} showFitView={false}>
+              <FitAllButton nodes={nodes} />
+            </Controls>
             {large && (
               <Panel position="top-left">
                 <div className="rounded-md border bg-card/95 px-3 py-1.5 text-xs text-muted-foreground shadow-sm">
