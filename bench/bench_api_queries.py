@@ -199,9 +199,10 @@ def explain(database_url: str, seeded: dict[str, Any]) -> None:
     cases["list family+status"] = TaskFilters(family="Family3", statuses=(TaskStatus.COMPLETED,))
     with psycopg.connect(database_url) as conn:
         for label, filters in cases.items():
-            compiled = list_tasks_query(filters, TaskSort.UPDATED_DESC, 50, None).compile(
-                dialect=postgresql.psycopg.dialect()
-            )
+            # As the app runs them: selective search/param filters sort their matches.
+            sort_matches = bool(filters.search or filters.params)
+            query = list_tasks_query(filters, TaskSort.UPDATED_DESC, 50, None, sort_matches)
+            compiled = query.compile(dialect=postgresql.psycopg.dialect())
             params = {
                 key: Jsonb(value) if isinstance(value, dict) else value
                 for key, value in compiled.params.items()
