@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
+import os
+import signal
+import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import stardag as sd
@@ -307,3 +312,60 @@ def _wait_for_logs(registry: FileSystemRegistry, task_id: str, count: int) -> li
                 return messages
         time.sleep(0.02)
     raise AssertionError("the running task's logs did not arrive")
+
+
+def _build_script() -> ModuleType:
+    # The user's script the APIRegistry tests run; loaded by path (importlib import mode).
+    name = "stardag_sdk_apiregistry_build_script"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, SCRIPT_PATH)
+        assert spec is not None and spec.loader is not None
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]
+
+
+SCRIPT_PATH = Path(__file__).with_name("apiregistry_build_script.py")
+
+
+def test_a_killed_build_keeps_what_it_recorded_up_to_the_kill(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("STARDAG_")}
+    env.update(
+        STARDAG_HOME=str(tmp_path / "home"),
+        STARDAG_REGISTRY="fs",
+        STARDAG_HEARTBEAT_INTERVAL_SECONDS="0.1",
+    )
+    child = subprocess.Popen(
+        [sys.executable, str(SCRIPT_PATH), "slow-chain", "300"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        assert child.stdout is not None
+        lines: list[str] = []
+        while not lines or lines[-1].strip() != "waiting":  # the slow task is running
+            lines.append(child.stdout.readline().decode())
+            assert lines[-1], f"the build ended early: {lines}"
+        time.sleep(0.5)  # a few log shipments (every 0.1 s)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    finally:
+        if child.poll() is None:
+            child.kill()
+
+    script = _build_script()
+    upstream = script.load(n=1)
+    slow = script.wait(after=upstream, seconds=300.0)
+    registry = FileSystemRegistry(tmp_path / "home" / "registry")
+    record = registry.get_task(upstream.id)
+    assert record is not None and record.status == TaskStatus.COMPLETED
+    [done] = registry.list_runs(upstream.id)
+    assert [r.message for r in registry.get_logs(done.run_id)] == ["loaded 1"]
+    record = registry.get_task(slow.id)
+    assert record is not None and record.status == TaskStatus.RUNNING  # it never finished
+    [killed] = registry.list_runs(slow.id)
+    assert killed.last_heartbeat_at is not None
+    assert [r.message for r in registry.get_logs(killed.run_id)] == ["waiting"]
+    [build] = registry.list_builds()
+    assert build.status == "running" and build.root_task_ids == [slow.id]
