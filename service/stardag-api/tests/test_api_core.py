@@ -155,3 +155,21 @@ def test_conflicting_finishes_in_one_batch_are_409(client: TestClient, make_task
     response = client.post("/api/v1/events", json={"events": events})
     assert response.status_code == 409
     assert response.json()["code"] == "conflict"
+
+
+def test_tasks_found_complete_are_registered_completed(
+    client: TestClient, make_task, new_id
+) -> None:
+    fresh = make_task(complete=True)
+    pending = make_task()
+    running = make_task()
+    client.post("/api/v1/tasks/batch", json={"tasks": [pending, running]})
+    run_id = new_id()
+    client.post("/api/v1/runs", json={"run_id": run_id, "task_id": running["task_id"]})
+    again = [fresh, {**pending, "complete": True}, {**running, "complete": True}]
+    assert client.post("/api/v1/tasks/batch", json={"tasks": again}).status_code == 200
+    status = {
+        name: client.get(f"/api/v1/tasks/{task['task_id']}").json()["status"]
+        for name, task in (("fresh", fresh), ("pending", pending), ("running", running))
+    }
+    assert status == {"fresh": "completed", "pending": "completed", "running": "running"}

@@ -35,6 +35,11 @@ class TaskCreate(RequestModel):
     host: ShortText | None = None
     commit_hash: ShortText | None = None
     created_at: UtcDatetime | None = None
+    complete: bool = Field(
+        default=False,
+        description="the client found the task complete without running it: a new task is "
+        "registered completed, an existing pending one becomes completed",
+    )
 
 
 class TaskBatchCreate(RequestModel):

@@ -20,11 +20,12 @@ _INSERT_TASKS = text(
     INSERT INTO tasks (task_id, namespace, family, version, parameters, task_data, output_uri,
                        status, created_at, updated_at, "user", host, commit_hash)
     SELECT t.task_id, t.namespace, t.family, t.version, t.parameters, t.task_data,
-           t.output_uri, 'pending', coalesce(t.created_at, now()), now(), t.usr, t.host, t.commit
+           t.output_uri, CASE WHEN t.complete THEN 'completed' ELSE 'pending' END,
+           coalesce(t.created_at, now()), now(), t.usr, t.host, t.commit
     FROM json_to_recordset(CAST(:rows AS json))
          AS t(task_id uuid, namespace text, family text, version text, parameters jsonb,
               task_data jsonb, output_uri text, created_at timestamptz, usr text, host text,
-              commit text)
+              commit text, complete boolean)
     ON CONFLICT (task_id) DO NOTHING
     RETURNING task_id
     """
@@ -35,6 +36,20 @@ _INSERT_EDGES = text(
     INSERT INTO task_edges (upstream_id, downstream_id)
     SELECT e.up, e.down FROM json_to_recordset(CAST(:rows AS json)) AS e(up uuid, down uuid)
     ON CONFLICT DO NOTHING
+    """
+)
+
+# A known task the client found complete (output exists) moves on only from "pending":
+# a running or failed task keeps the status its runs gave it.
+_MARK_FOUND_COMPLETE = text(
+    """
+    WITH locked AS (
+        SELECT task_id FROM tasks
+        WHERE task_id = ANY(CAST(:ids AS uuid[])) AND status = 'pending'
+        ORDER BY task_id FOR NO KEY UPDATE
+    )
+    UPDATE tasks SET status = 'completed', updated_at = now()
+    WHERE task_id IN (SELECT task_id FROM locked) AND status = 'pending'
     """
 )
 
@@ -52,8 +67,9 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
     """Insert the tasks that are new and every missing dependency edge; return how many were new.
 
     Re-registering a task leaves its row untouched (status, times, parameters) and only
-    adds missing edges. Every dependency must be registered already or be in ``tasks``;
-    otherwise ``UnknownReferences`` (422) and nothing is written. Rows are inserted in
+    adds missing edges — except that ``complete=True`` moves a pending task to completed
+    (a new one is inserted completed). Every dependency must be registered already or be
+    in ``tasks``; otherwise ``UnknownReferences`` (422) and nothing is written. Rows are inserted in
     key order so concurrent writers of overlapping DAGs wait on each other instead of
     deadlocking.
     """
@@ -87,10 +103,15 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
             "usr": task.user,
             "host": task.host,
             "commit": task.commit_hash,
+            "complete": task.complete,
         }
         for task in ordered
     )
     created = session.scalars(_INSERT_TASKS, {"rows": rows}).all()
+    new = set(created)
+    found_complete = [task.task_id for task in ordered if task.complete and task.task_id not in new]
+    if found_complete:
+        session.execute(_MARK_FOUND_COMPLETE, {"ids": found_complete})
     if edges:
         edge_rows = json_rows({"up": up, "down": down} for up, down in edges)
         session.execute(_INSERT_EDGES, {"rows": edge_rows})
