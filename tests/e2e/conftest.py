@@ -6,7 +6,6 @@ reason; in CI (``CI=true``) it fails them, so a broken install never passes sile
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -14,29 +13,11 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from stardag_testing import REPO_ROOT, LiveServer, create_database, drop_database, migrate
 
-
-def _root_conftest() -> ModuleType:
-    # --import-mode=importlib keeps neither test folders nor the root conftest on sys.path.
-    name = "stardag_root_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).resolve().parents[2] / "conftest.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-_root = _root_conftest()
-REPO_ROOT: Path = _root.REPO_ROOT
-LiveServer = _root.LiveServer
 UI_ROOT = REPO_ROOT / "app" / "stardag-ui"
 SCREENSHOT_DIR = REPO_ROOT / "artifacts" / "screenshots"
 DAG_SCRIPT = Path(__file__).with_name("ui_e2e_dag.py")
@@ -76,12 +57,12 @@ def chromium_binary() -> str:
 @pytest.fixture(scope="module")
 def ui_database(postgres_admin_url: str) -> Iterator[str]:
     """A database of this module's own, so other packages' test rows never show up."""
-    url = _root.create_database(postgres_admin_url, prefix="stardag_ui_e2e")
+    url = create_database(postgres_admin_url, prefix="stardag_ui_e2e")
     try:
-        _root.migrate(url)
+        migrate(url)
         yield url
     finally:
-        _root.drop_database(postgres_admin_url, url)
+        drop_database(postgres_admin_url, url)
 
 
 @pytest.fixture(scope="module")

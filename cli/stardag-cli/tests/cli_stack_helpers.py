@@ -1,26 +1,21 @@
 """Helpers of the CLI tests: the real ``stardag`` command, run in a subprocess.
 
-Imported by the tests through ``sys.path`` (pytest's importlib mode does not put
-test folders on it), hence the package-unique module name.
+Importable by name (the root pytest configuration puts this folder on ``sys.path``),
+hence the package-unique module name.
 """
 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from stardag_testing import create_database, drop_database, free_port  # noqa: F401
+
 REPO_ROOT = Path(__file__).resolve().parents[3]
 QUICKSTART = REPO_ROOT / "examples" / "quickstart.py"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Cli:
@@ -93,24 +88,8 @@ def stardag_home() -> Path:
 
 def create_scratch_database(admin_url: str) -> str:
     """Create an empty database on ``admin_url``'s server; return its URL."""
-    import uuid
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    admin = admin_url.replace("postgresql+psycopg://", "postgresql://")
-    name = f"stardag_cli_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(urlsplit(admin)._replace(path=f"/{name}"))
+    return create_database(admin_url, prefix="stardag_cli")
 
 
 def drop_scratch_database(admin_url: str, url: str) -> None:
-    from urllib.parse import urlsplit
-
-    import psycopg
-
-    admin = admin_url.replace("postgresql+psycopg://", "postgresql://")
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database(admin_url, url)

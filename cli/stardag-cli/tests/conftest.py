@@ -7,13 +7,9 @@ Every test gets its own ``STARDAG_HOME`` so nothing touches the user's
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from cli_stack_helpers import USER_CONFIG, Cli, Stack, free_port, stardag_home
 
 

@@ -8,10 +8,10 @@ import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
+from cli_stack_helpers import create_scratch_database, drop_scratch_database, free_port
 from stardag.client import (
     AmbiguousTaskId,
     ApiError,
@@ -19,9 +19,6 @@ from stardag.client import (
     StardagClient,
     TaskNotFound,
 )
-
-sys.path.insert(0, str(Path(__file__).parent))
-from cli_stack_helpers import create_scratch_database, drop_scratch_database, free_port
 
 BULK_TASKS = 520  # more than one page of the service's maximum (500)
 

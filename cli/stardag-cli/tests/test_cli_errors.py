@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import socket
-import sys
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from cli_stack_helpers import Cli, free_port
 
 

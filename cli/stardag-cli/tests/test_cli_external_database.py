@@ -14,8 +14,6 @@ from urllib.parse import urlsplit
 import httpx
 import psycopg
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from cli_stack_helpers import Cli, create_scratch_database, drop_scratch_database, free_port
 
 QUICKSTART = Path(__file__).resolve().parents[3] / "examples" / "quickstart.py"

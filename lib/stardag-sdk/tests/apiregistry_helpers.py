@@ -7,14 +7,10 @@ be injected between any two of them; reads go through the service's public API.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -29,26 +25,13 @@ from stardag.registry.models import (
     TaskRegistration,
     utc_now,
 )
-
-
-def load_module(name: str, path: Path) -> ModuleType:
-    """Import ``path`` as module ``name`` once (tests run with ``--import-mode=importlib``,
-    which neither puts test folders on ``sys.path`` nor keeps the root conftest importable)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-# The shared fixtures' helpers (LiveServer, migrate, free_port) of /work/main/conftest.py.
-root_conftest = load_module("stardag_root_conftest", Path(__file__).parents[3] / "conftest.py")
-LiveServer = root_conftest.LiveServer
-free_port = root_conftest.free_port
-migrate = root_conftest.migrate
+from stardag_testing import (  # noqa: F401 - re-exported for the APIRegistry tests
+    LiveServer,
+    create_database,
+    drop_database,
+    free_port,
+    migrate,
+)
 
 
 def new_id() -> str:

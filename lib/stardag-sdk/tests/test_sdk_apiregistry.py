@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
+import apiregistry_helpers as helpers
 import pytest
 from stardag.registry.api import APIRegistry, probe_registry_server, sync_all_spools, sync_spool
 from stardag.registry.models import RunFinish, RunStart, RunStatus
 
-
-def _load_helpers() -> ModuleType:
-    # Tests run with --import-mode=importlib: test folders are not on sys.path.
-    name = "stardag_sdk_apiregistry_helpers"
-    if name not in sys.modules:
-        path = Path(__file__).with_name("apiregistry_helpers.py")
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-helpers = _load_helpers()
 Api = helpers.Api
 LiveServer = helpers.LiveServer
 free_port = helpers.free_port

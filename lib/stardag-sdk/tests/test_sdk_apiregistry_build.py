@@ -7,7 +7,6 @@ the environment, a user's process killed mid-build, and concurrent builders.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import signal
@@ -17,9 +16,10 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import apiregistry_build_script as script
+import apiregistry_helpers as helpers
 import pytest
 import stardag as sd
 import stardag.config
@@ -27,20 +27,6 @@ from stardag.execution.dag import collect_graph
 from stardag.registry import NoOpRegistry, describe_active_registry, registry_provider
 from stardag.registry.api import APIRegistry, sync_spool
 
-
-def _load(name: str, filename: str) -> ModuleType:
-    # Tests run with --import-mode=importlib: test folders are not on sys.path.
-    if name not in sys.modules:
-        path = Path(__file__).with_name(filename)
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-helpers = _load("stardag_sdk_apiregistry_helpers", "apiregistry_helpers.py")
-script = _load("stardag_sdk_apiregistry_build_script", "apiregistry_build_script.py")
 SCRIPT_PATH = Path(__file__).with_name("apiregistry_build_script.py")
 Api = helpers.Api
 LiveServer = helpers.LiveServer
@@ -87,7 +73,7 @@ def diamond(limit: int, explode: bool = False) -> Combine:
 
 
 def fresh_database(admin_url: str) -> str:
-    url: str = helpers.root_conftest.create_database(admin_url, prefix="stardag_apireg")
+    url: str = helpers.create_database(admin_url, prefix="stardag_apireg")
     migrate(url)
     return url
 
@@ -99,7 +85,7 @@ def server(postgres_admin_url: str) -> Iterator[Any]:
     live = LiveServer(url).start()
     yield live
     live.stop()
-    helpers.root_conftest.drop_database(postgres_admin_url, url)
+    helpers.drop_database(postgres_admin_url, url)
 
 
 def test_diamond_build_appears_with_statuses_edges_runs_and_logs(
@@ -236,7 +222,7 @@ def test_configured_server_down_build_is_sent_by_the_next_build(
     finally:
         registry_provider.reset()
         server.stop()
-        helpers.root_conftest.drop_database(postgres_admin_url, database_url)
+        helpers.drop_database(postgres_admin_url, database_url)
 
 
 def test_configured_server_down_build_is_sent_by_sync(
@@ -253,7 +239,7 @@ def test_configured_server_down_build_is_sent_by_sync(
     finally:
         registry_provider.reset()
         server.stop()
-        helpers.root_conftest.drop_database(postgres_admin_url, database_url)
+        helpers.drop_database(postgres_admin_url, database_url)
 
 
 def _service_supports_complete_registrations() -> bool:
@@ -386,7 +372,7 @@ def test_killed_build_process_leaves_its_run_failed_after_the_heartbeat_timeout(
         if child.poll() is None:
             child.kill()
         server.stop()
-        helpers.root_conftest.drop_database(postgres_admin_url, database_url)
+        helpers.drop_database(postgres_admin_url, database_url)
 
 
 def test_four_processes_building_overlapping_dags_record_each_task_and_edge_once(
@@ -476,4 +462,4 @@ def test_offline_build_killed_mid_run_is_complete_in_the_service_after_sync(
         if child.poll() is None:
             child.kill()
         server.stop()
-        helpers.root_conftest.drop_database(postgres_admin_url, database_url)
+        helpers.drop_database(postgres_admin_url, database_url)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import signal
@@ -11,7 +10,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import stardag as sd
@@ -314,17 +312,6 @@ def _wait_for_logs(registry: FileSystemRegistry, task_id: str, count: int) -> li
     raise AssertionError("the running task's logs did not arrive")
 
 
-def _build_script() -> ModuleType:
-    # The user's script the APIRegistry tests run; loaded by path (importlib import mode).
-    name = "stardag_sdk_apiregistry_build_script"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, SCRIPT_PATH)
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
 SCRIPT_PATH = Path(__file__).with_name("apiregistry_build_script.py")
 
 
@@ -354,7 +341,8 @@ def test_a_killed_build_keeps_what_it_recorded_up_to_the_kill(tmp_path: Path) ->
         if child.poll() is None:
             child.kill()
 
-    script = _build_script()
+    import apiregistry_build_script as script
+
     upstream = script.load(n=1)
     slow = script.wait(after=upstream, seconds=300.0)
     registry = FileSystemRegistry(tmp_path / "home" / "registry")

@@ -3,17 +3,13 @@
 Every test makes its own task/run/build ids (``new_id``), so tests never depend on
 each other's rows; tests that count rows across the registry use ``empty_registry``.
 Helpers are fixtures (``make_task``, ``new_id``, ``scratch_database_url``,
-``live_server``) because under ``--import-mode=importlib`` test modules can import
-neither this file nor the root ``conftest.py`` by name.
+``live_server``); the shared ones come from ``tests/support/stardag_testing.py``.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import psycopg
@@ -22,18 +18,7 @@ from fastapi.testclient import TestClient
 from stardag_api.core.config import Settings
 from stardag_api.db.migrations import upgrade_database
 from stardag_api.main import create_app
-
-
-def _load_root_conftest() -> ModuleType:
-    path = Path(__file__).resolve().parents[3] / "conftest.py"
-    spec = importlib.util.spec_from_file_location("stardag_root_conftest", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-root_conftest = _load_root_conftest()
+from stardag_testing import LiveServer, create_database, drop_database
 
 
 @pytest.fixture(scope="session")
@@ -120,16 +105,18 @@ def diamond_fixture(register: Callable[..., list[str]]) -> dict[str, dict[str, A
 @pytest.fixture
 def scratch_database_url(postgres_admin_url: str) -> Iterator[str]:
     """An empty database of its own (not migrated), dropped after the test."""
-    url = root_conftest.create_database(postgres_admin_url, prefix="stardag_api_scratch")
+    url = create_database(postgres_admin_url, prefix="stardag_api_scratch")
     yield url
-    root_conftest.drop_database(postgres_admin_url, url)
+    drop_database(postgres_admin_url, url)
 
 
 @pytest.fixture(scope="module")
-def live_server(api_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def live_server(
+    api_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
     """A real uvicorn process serving the app on the session database (one per module)."""
     log_path = tmp_path_factory.mktemp("uvicorn") / "uvicorn.log"
-    server = root_conftest.LiveServer(api_database_url).start(log_path)
+    server = LiveServer(api_database_url).start(log_path)
     yield server
     server.stop()
 
