@@ -60,8 +60,13 @@ def test_events_drive_a_build_to_completion(client: TestClient, make_task, new_i
             "type": "logs_appended",
             "run_id": run_id,
             "records": [
-                {"timestamp": "2025-01-01T00:00:00Z", "level": "INFO", "message": "epoch 1"},
-                {"timestamp": "2025-01-01T00:00:01Z", "level": "WARNING", "message": "slow"},
+                {"timestamp": "2025-01-01T00:00:00Z", "message": "epoch 1", "seq": 0},
+                {
+                    "timestamp": "2025-01-01T00:00:01Z",
+                    "level": "WARNING",
+                    "message": "slow",
+                    "seq": 1,
+                },
             ],
         },
         {"type": "run_finished", "run_id": run_id, "finish": {"status": "completed"}},

@@ -62,13 +62,14 @@ def test_logs_append_dedupe_filter_and_page(
             "logger": "train",
             "message": f"step {i}",
             "stream": "stdout" if i % 2 else "log",
+            "seq": i,
         }
         for i in range(25)
     ]
     assert client.post(f"/api/v1/runs/{run_id}/logs", json={"records": records}).json() == {
         "appended": 25
     }
-    # A replay (retry, offline spool) appends nothing.
+    # A replay (retry, offline spool) appends nothing: (run, seq) is stored once.
     assert client.post(f"/api/v1/runs/{run_id}/logs", json={"records": records}).json() == {
         "appended": 0
     }

@@ -599,6 +599,11 @@ export interface components {
              * @enum {string}
              */
             stream: "log" | "stdout" | "stderr";
+            /**
+             * Seq
+             * @description position in the run's log, from 0, numbered by the client; a record whose (run, seq) is stored already is a replay and skipped. Without it the server numbers the record after the run's last one.
+             */
+            seq?: number | null;
         };
         /** LogRecordPublic */
         LogRecordPublic: {
@@ -907,6 +912,12 @@ export interface components {
             commit_hash?: string | null;
             /** Created At */
             created_at?: string | null;
+            /**
+             * Complete
+             * @description the client found the task complete without running it: a new task is registered completed, an existing pending one becomes completed
+             * @default false
+             */
+            complete: boolean;
         };
         /** TaskDetail */
         TaskDetail: {

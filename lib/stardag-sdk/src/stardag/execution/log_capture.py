@@ -12,6 +12,16 @@ console handler on the root logger gets a filter that drops exactly the records
 that exist only because of that change, so the console shows what it showed
 before. When logging is not configured at all (no root handlers), Python prints
 warnings through its last-resort handler; the capture handler keeps doing that.
+
+A log call is recorded once, as a log record: whatever logging handlers write to the
+teed streams while they handle it (a console handler writing to ``sys.stderr``, the
+last-resort handler) is held back, and recorded as printed text only if no capture
+handler saw the record (a logger that does not propagate to the root). To know when
+handlers are at work, ``Logger.callHandlers`` is wrapped while capture is installed.
+
+Every record of a run gets the next ``seq`` (0, 1, 2, ... in capture order), so the
+registry can store each record once however often a batch is replayed, and keep two
+identical lines that happen to share a timestamp.
 """
 
 from __future__ import annotations
@@ -60,6 +70,7 @@ class RunLogBuffer:
 
     def __init__(self) -> None:
         self._unshipped: list[LogRecord] = []
+        self._next_seq = 0
         self._partial: dict[LogStream, str] = {}
         self._lock = threading.Lock()
         # Held while taking records *and* handing them on, so two shippers (the
@@ -67,15 +78,18 @@ class RunLogBuffer:
         self._ship_lock = threading.Lock()
 
     def add_log(self, record: logging.LogRecord, message: str) -> None:
-        entry = LogRecord(
-            timestamp=datetime.fromtimestamp(record.created, UTC),
-            level=_level_name(record.levelno),
-            logger=record.name,
-            message=_clip(message),
-            stream="log",
-        )
+        timestamp = datetime.fromtimestamp(record.created, UTC)
         with self._lock:
-            self._unshipped.append(entry)
+            self._unshipped.append(
+                LogRecord(
+                    timestamp=timestamp,
+                    level=_level_name(record.levelno),
+                    logger=record.name,
+                    message=_clip(message),
+                    stream="log",
+                    seq=self._take_seq(),
+                )
+            )
 
     def add_text(self, stream: LogStream, text: str) -> None:
         with self._lock:
@@ -101,6 +115,11 @@ class RunLogBuffer:
                     self._append_line(stream, rest)
             self._partial.clear()
 
+    def _take_seq(self) -> int:
+        seq = self._next_seq  # callers hold self._lock
+        self._next_seq += 1
+        return seq
+
     def _append_line(self, stream: LogStream, line: str) -> None:
         self._unshipped.append(
             LogRecord(
@@ -109,11 +128,50 @@ class RunLogBuffer:
                 logger=stream,
                 message=_clip(line.rstrip("\r")),
                 stream=stream,
+                seq=self._take_seq(),
             )
         )
 
 
 _current_run: ContextVar[RunLogBuffer | None] = ContextVar("stardag_current_run", default=None)
+
+
+class _HandlingState(threading.local):
+    """Per thread: is a log record being handled, and what did handlers print meanwhile."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.captured = False
+        self.held: list[tuple[LogStream, str]] = []
+
+
+_handling = _HandlingState()
+_original_call_handlers = logging.Logger.callHandlers
+
+
+def _call_handlers_holding_output(self: logging.Logger, record: logging.LogRecord) -> None:
+    """``Logger.callHandlers`` that keeps handlers' console output out of the run's logs.
+
+    The capture handler records the call as a log record; the same text written by a
+    console handler to the teed ``sys.stderr`` would be a second copy. It is only
+    recorded when no capture handler took the record (it did not reach the root).
+    """
+    buffer = _current_run.get()
+    if buffer is None:
+        _original_call_handlers(self, record)
+        return
+    state = _handling
+    state.depth += 1
+    try:
+        _original_call_handlers(self, record)
+    finally:
+        state.depth -= 1
+        if state.depth == 0:
+            held, captured = state.held, state.captured
+            state.held, state.captured = [], False
+            if not captured:
+                for stream, text in held:
+                    buffer.add_text(stream, text)
 
 
 class _CaptureHandler(logging.Handler):
@@ -134,6 +192,7 @@ class _CaptureHandler(logging.Handler):
             if record.exc_info:
                 message = f"{message}\n{self._formatter.formatException(record.exc_info)}"
             buffer.add_log(record, message)
+            _handling.captured = True
         except Exception:
             self.handleError(record)
 
@@ -149,7 +208,10 @@ class _TeeStream:
         written = self._original.write(text)
         buffer = _current_run.get()
         if buffer is not None and text:
-            buffer.add_text(self._stream, text)
+            if _handling.depth:  # a logging handler printing a record: see callHandlers
+                _handling.held.append((self._stream, text))
+            else:
+                buffer.add_text(self._stream, text)
         return written
 
     def writelines(self, lines: Any) -> None:
@@ -197,8 +259,11 @@ class _Installation:
         self.stderr = _TeeStream(sys.stderr, "stderr")
         sys.stdout = self.stdout  # type: ignore[assignment]
         sys.stderr = self.stderr  # type: ignore[assignment]
+        logging.Logger.callHandlers = _call_handlers_holding_output  # type: ignore[method-assign]
 
     def remove(self) -> None:
+        if logging.Logger.callHandlers is _call_handlers_holding_output:
+            logging.Logger.callHandlers = _original_call_handlers  # type: ignore[method-assign]
         root = logging.getLogger()
         root.removeHandler(self.handler)
         if self.filter is not None:

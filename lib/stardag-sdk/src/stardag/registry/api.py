@@ -130,6 +130,8 @@ class APIRegistry(RegistryABC):
         self._registered: set[str] = set()
         self._last_beat: dict[str, float] = {}
         self._beat_lock = threading.Lock()
+        # Per running run, the seq for its next log record that arrives without one.
+        self._next_log_seq: dict[str, int] = {}
         self._closed = False
         self._spool = Spool(spool_root or default_spool_root(), self.url)
         self._sender = BatchingSender(
@@ -183,11 +185,29 @@ class APIRegistry(RegistryABC):
     def finish_run(self, run_id: str, finish: RunFinish) -> None:
         with self._beat_lock:
             self._last_beat.pop(run_id, None)
+            self._next_log_seq.pop(run_id, None)
         self._sender.submit(_encode_run_finished, (run_id, finish))
 
     def append_logs(self, run_id: str, records: Sequence[LogRecord]) -> None:
         if records:
-            self._sender.submit(_encode_logs, (run_id, list(records)))
+            self._sender.submit(_encode_logs, (run_id, self._numbered(run_id, records)))
+
+    def _numbered(self, run_id: str, records: Sequence[LogRecord]) -> list[LogRecord]:
+        """``records`` each with a ``seq``: the service stores every (run, seq) once, so a
+        batch sent again (a timeout whose request did land, then the spool) adds nothing.
+
+        The build's log capture numbers its records; others are numbered here, in call order.
+        """
+        with self._beat_lock:
+            next_seq = self._next_log_seq.get(run_id, 0)
+            numbered = []
+            for record in records:
+                if record.seq is None:
+                    record = record.model_copy(update={"seq": next_seq})
+                next_seq = max(next_seq, record.seq + 1)  # type: ignore[operator]
+                numbered.append(record)
+            self._next_log_seq[run_id] = next_seq
+        return numbered
 
     def flush(self, timeout: float | None = None) -> None:
         """Deliver (or spool) everything queued so far.

@@ -106,3 +106,6 @@ class LogRecord(_Wire):
     logger: str = ""
     message: str
     stream: LogStream = "log"
+    seq: int | None = None
+    """Position in the run's log, from 0 (assigned by the capture): the service stores
+    each ``(run, seq)`` once, so a replayed batch adds nothing."""

@@ -172,8 +172,9 @@ class Run(Base):
     traceback: Mapped[str | None] = mapped_column(Text)
     # Set when the stale-run sweep failed it, so a late real finish may still overwrite it.
     failed_by_sweep: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
-    # Log records appended so far; doubles as the per-run sequence counter (row lock).
-    log_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    # The seq the server gives the next log record sent without one (the run's row lock
+    # orders concurrent appends); kept above every seq a client sent.
+    next_log_seq: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
     __table_args__ = (
         CheckConstraint(f"status IN ({_in(RUN_STATUSES)})", name="status"),
@@ -188,7 +189,11 @@ class Run(Base):
 
 
 class RunLog(Base):
-    """One log record of a run; ``seq`` orders records within the run."""
+    """One log record of a run; ``seq`` orders records within the run.
+
+    The client numbers a run's records (``seq`` from 0), so the primary key is what
+    makes a replayed batch idempotent; two identical lines are two records.
+    """
 
     __tablename__ = "run_logs"
 
@@ -201,15 +206,3 @@ class RunLog(Base):
     logger: Mapped[str] = mapped_column(Text, server_default="")
     message: Mapped[str] = mapped_column(Text)
     stream: Mapped[str] = mapped_column(Text, server_default="log")
-
-    __table_args__ = (
-        # Replaying a batch of logs (offline spool, retries) must not duplicate records.
-        Index(
-            "uq_run_logs_record",
-            "run_id",
-            "timestamp",
-            "stream",
-            func.md5(text("message")).label("message_md5"),
-            unique=True,
-        ),
-    )

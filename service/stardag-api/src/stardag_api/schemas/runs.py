@@ -79,6 +79,14 @@ class LogRecord(RequestModel):
     # whatever a task printed, and losing a batch over one byte would be worse.
     message: str
     stream: LogStream = "log"
+    seq: int | None = Field(
+        default=None,
+        ge=0,
+        le=2**31 - 1,
+        description="position in the run's log, from 0, numbered by the client; a record "
+        "whose (run, seq) is stored already is a replay and skipped. Without it the server "
+        "numbers the record after the run's last one.",
+    )
 
 
 class LogBatch(RequestModel):

@@ -1,4 +1,4 @@
-"""Run log records: appended in batches (replays do not duplicate), read in order."""
+"""Run log records: appended in batches (replays, recognised by seq, add nothing), read in order."""
 
 from __future__ import annotations
 
@@ -17,19 +17,27 @@ from stardag_api.schemas.runs import (
     LogRecordPublic,
     LogRecordsPublic,
 )
-from stardag_api.store.rows import json_rows
+from stardag_api.store.rows import by_uuid, json_rows
 
-# Reserve a block of sequence numbers per run; the row lock orders concurrent appends.
+# Lock the runs in key order (concurrent appends to one run queue up), then move each
+# run's server-side counter past this batch: records sent without a seq are numbered
+# from ``base``, after every seq the run has and every seq this batch carries.
 _RESERVE_SEQS = text(
     """
     WITH locked AS (
-        SELECT run_id FROM runs WHERE run_id = ANY(CAST(:run_ids AS uuid[]))
+        SELECT run_id, next_log_seq FROM runs WHERE run_id = ANY(CAST(:run_ids AS uuid[]))
         ORDER BY run_id FOR NO KEY UPDATE
+    ),
+    c AS (
+        SELECT l.run_id, greatest(l.next_log_seq, c.top) AS base, c.n
+        FROM locked AS l
+        JOIN unnest(CAST(:run_ids AS uuid[]), CAST(:unnumbered AS int[]), CAST(:tops AS int[]))
+             AS c(run_id, n, top) ON c.run_id = l.run_id
     )
-    UPDATE runs AS r SET log_count = r.log_count + c.n
-    FROM unnest(CAST(:run_ids AS uuid[]), CAST(:counts AS int[])) AS c(run_id, n)
-    WHERE r.run_id = c.run_id AND r.run_id IN (SELECT run_id FROM locked)
-    RETURNING r.run_id, r.log_count
+    UPDATE runs AS r SET next_log_seq = c.base + c.n
+    FROM c
+    WHERE r.run_id = c.run_id
+    RETURNING r.run_id, c.base
     """
 )
 
@@ -40,7 +48,7 @@ _INSERT_LOGS = text(
     FROM json_to_recordset(CAST(:rows AS json))
          AS r(run_id uuid, seq int, ts timestamptz, level_no smallint, logger text,
               message text, stream text)
-    ON CONFLICT (run_id, "timestamp", stream, md5(message)) DO NOTHING
+    ON CONFLICT (run_id, seq) DO NOTHING
     """
 )
 
@@ -50,40 +58,56 @@ def append_logs(
     batches: Sequence[tuple[uuid.UUID, Sequence[LogRecord]]],
     max_message_bytes: int,
 ) -> int:
-    """Append records to their runs in order; return how many were new.
+    """Append records to their runs; return how many were new.
 
-    A record identical to one already stored (same time, stream and message) is a
-    replay and skipped. NUL characters in messages become U+FFFD (PostgreSQL cannot
-    store them). Raises ``UnknownReferences`` (422) for unknown runs and ``TooLarge``
-    (413) for a message over ``max_message_bytes``.
+    A record carrying a ``seq`` its run already has is a replay and skipped (the SDK
+    numbers every run's records from 0). Records without one are numbered after the
+    run's last record, in order (older clients). NUL characters in messages become
+    U+FFFD (PostgreSQL cannot store them). Raises ``UnknownReferences`` (422) for
+    unknown runs and ``TooLarge`` (413) for a message over ``max_message_bytes``.
     """
-    counts: dict[uuid.UUID, int] = {}
+    unnumbered: dict[uuid.UUID, int] = {}
+    tops: dict[uuid.UUID, int] = {}  # one past the highest seq given, per run
     for run_id, records in batches:
-        counts[run_id] = counts.get(run_id, 0) + len(records)
+        if not records:
+            continue
+        unnumbered.setdefault(run_id, 0)
+        tops.setdefault(run_id, 0)
         for record in records:
             if len(record.message.encode("utf-8", "surrogatepass")) > max_message_bytes:
                 raise TooLarge(
                     f"A log message of run {run_id} is over {max_message_bytes} bytes; "
                     "split it or shorten it."
                 )
-    counts = {run_id: n for run_id, n in counts.items() if n}
-    if not counts:
+            if record.seq is None:
+                unnumbered[run_id] += 1
+            elif record.seq >= tops[run_id]:
+                tops[run_id] = record.seq + 1
+    if not unnumbered:
         return 0
-    run_ids = sorted(counts)
+    run_ids = sorted(unnumbered, key=by_uuid)
     reserved_rows = session.execute(
-        _RESERVE_SEQS, {"run_ids": run_ids, "counts": [counts[r] for r in run_ids]}
+        _RESERVE_SEQS,
+        {
+            "run_ids": run_ids,
+            "unnumbered": [unnumbered[r] for r in run_ids],
+            "tops": [tops[r] for r in run_ids],
+        },
     )
-    reserved: dict[uuid.UUID, int] = {row.run_id: row.log_count for row in reserved_rows}
-    if missing := set(run_ids) - set(reserved):
+    next_seq: dict[uuid.UUID, int] = {row.run_id: row.base for row in reserved_rows}
+    if missing := set(run_ids) - set(next_seq):
         raise UnknownReferences("run", [str(run_id) for run_id in missing])
-    next_seq = {run_id: reserved[run_id] - counts[run_id] + 1 for run_id in run_ids}
     rows: list[dict[str, object]] = []
     for run_id, records in batches:
         for record in records:
+            seq = record.seq
+            if seq is None:
+                seq = next_seq[run_id]
+                next_seq[run_id] += 1
             rows.append(
                 {
                     "run_id": run_id,
-                    "seq": next_seq[run_id],
+                    "seq": seq,
                     "ts": record.timestamp,
                     "level_no": LEVEL_NUMBERS[record.level],
                     "logger": record.logger,
@@ -91,7 +115,6 @@ def append_logs(
                     "stream": record.stream,
                 }
             )
-            next_seq[run_id] += 1
     result = session.execute(_INSERT_LOGS, {"rows": json_rows(rows)})
     return int(result.rowcount)  # type: ignore[attr-defined]
 
