@@ -6,20 +6,20 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import apiregistry_helpers as helpers
 import pytest
+from apiregistry_helpers import (
+    Api,
+    LiveServer,
+    assert_dag_recorded,
+    chain,
+    diamond,
+    free_port,
+    migrate,
+    new_id,
+    report_build,
+)
 from stardag.registry.api import APIRegistry, probe_registry_server, sync_all_spools, sync_spool
 from stardag.registry.models import RunFinish, RunStart, RunStatus
-
-Api = helpers.Api
-LiveServer = helpers.LiveServer
-free_port = helpers.free_port
-migrate = helpers.migrate
-assert_dag_recorded = helpers.assert_dag_recorded
-chain = helpers.chain
-report_build = helpers.report_build
-diamond = helpers.diamond
-new_id = helpers.new_id
 
 
 @pytest.fixture(scope="module")

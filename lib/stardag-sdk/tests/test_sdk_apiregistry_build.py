@@ -23,15 +23,17 @@ import apiregistry_helpers as helpers
 import pytest
 import stardag as sd
 import stardag.config
+from apiregistry_helpers import (
+    Api,
+    LiveServer,
+    free_port,
+    migrate,
+)
 from stardag.execution.dag import collect_graph
 from stardag.registry import NoOpRegistry, describe_active_registry, registry_provider
 from stardag.registry.api import APIRegistry, sync_spool
 
 SCRIPT_PATH = Path(__file__).with_name("apiregistry_build_script.py")
-Api = helpers.Api
-LiveServer = helpers.LiveServer
-free_port = helpers.free_port
-migrate = helpers.migrate
 
 
 @sd.task(namespace="apiregistry-build-tests")

@@ -16,17 +16,17 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import apiregistry_helpers as helpers
 import pytest
+from apiregistry_helpers import (
+    Api,
+    LiveServer,
+    assert_dag_recorded,
+    chain,
+    free_port,
+    migrate,
+    report_build,
+)
 from stardag.registry.api import APIRegistry, sync_spool
-
-Api = helpers.Api
-LiveServer = helpers.LiveServer
-free_port = helpers.free_port
-migrate = helpers.migrate
-assert_dag_recorded = helpers.assert_dag_recorded
-chain = helpers.chain
-report_build = helpers.report_build
 
 
 @pytest.fixture(scope="module")
