@@ -16,12 +16,15 @@ from starlette.concurrency import run_in_threadpool
 
 from stardag_api import __version__
 from stardag_api.api.body_limit import BodySizeLimit
+from stardag_api.api.json_body import document_body_models
 from stardag_api.api.routes import api_router
 from stardag_api.api.routes.health import router as health_router
 from stardag_api.core.config import Settings, get_settings
 from stardag_api.core.errors import SchemaNotAtHead, install_error_handlers
 from stardag_api.db.migrations import check_database_at_head
 from stardag_api.db.session import make_engine, make_session_factory
+from stardag_api.schemas.events import EventBatch
+from stardag_api.schemas.tasks import TaskBatchCreate
 from stardag_api.store.sweep import StaleRunSweeper
 from stardag_api.ui import mount_ui
 
@@ -73,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     app.include_router(api_router)
     mount_ui(app, settings.ui_dir)
+    document_body_models(app, [EventBatch, TaskBatchCreate])
     return app
 
 

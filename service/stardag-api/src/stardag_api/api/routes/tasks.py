@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from stardag_api.api.deps import SessionDep, SettingsDep, SweptSessionDep
+from stardag_api.api.json_body import RawBody, documented_body, parse_body
 from stardag_api.api.limits import check_batch_size
 from stardag_api.schemas.common import TaskStatus, Text
 from stardag_api.schemas.runs import RunsPublic
@@ -63,11 +64,14 @@ def register_task(body: TaskCreate, session: SessionDep, response: Response) -> 
     return get_task(session, body.task_id)
 
 
-@router.post("/batch", response_model=TaskBatchResult)
+@router.post(
+    "/batch", response_model=TaskBatchResult, openapi_extra=documented_body(TaskBatchCreate)
+)
 def register_task_batch(
-    body: TaskBatchCreate, session: SessionDep, settings: SettingsDep
+    raw: RawBody, session: SessionDep, settings: SettingsDep
 ) -> TaskBatchResult:
     """Register up to 1,000 tasks and their edges in one transaction (idempotent)."""
+    body = parse_body(raw, TaskBatchCreate)
     check_batch_size(len(body.tasks), settings.max_batch_tasks, "tasks")
     created = commit_with_retry(session, lambda: register_tasks(session, body.tasks))
     return TaskBatchResult(registered=len(body.tasks), created=created)
