@@ -13,54 +13,58 @@ from sqlalchemy.orm import Session
 from stardag_api.core.errors import Conflict, RunNotFound, UnknownReferences
 from stardag_api.db.models import Build, Run
 from stardag_api.schemas.runs import RunCreate, RunFinish, RunPublic
-from stardag_api.store.registration import existing_task_ids
 from stardag_api.store.rows import RUN_PUBLIC_COLUMNS, by_uuid, json_rows, to_run
 
-# A run whose finish arrives in the same batch is inserted finished: one write per run
-# instead of an insert and an update (the common case for short tasks).
-_INSERT_RUNS = text(
+# Lock the tasks the runs name, in key order, before writing anything: concurrent batches
+# touching the same tasks queue up instead of deadlocking. The locked ids are also the
+# existence check (runs.task_id has no foreign key; tasks are never deleted).
+_LOCK_TASKS = text(
     """
-    INSERT INTO runs (run_id, task_id, build_id, status, started_at, last_heartbeat_at,
-                      "user", host, commit_hash, finished_at, duration_seconds,
-                      error_message, traceback)
-    SELECT r.run_id, r.task_id, r.build_id, coalesce(r.status, 'running'), r.started_at, now(),
-           r.usr, r.host, r.commit, r.finished_at,
-           CASE WHEN r.finished_at IS NULL THEN NULL
-                ELSE greatest(extract(epoch FROM r.finished_at - r.started_at), 0) END,
-           r.error_message, r.traceback
-    FROM (
-        SELECT u.*, coalesce(u.given_start, now()) AS started_at,
-               CASE WHEN u.status IS NULL THEN NULL ELSE coalesce(u.given_finish, now()) END
-                   AS finished_at
-        FROM json_to_recordset(CAST(:rows AS json))
-             AS u(run_id uuid, task_id uuid, build_id uuid, given_start timestamptz, usr text,
-                  host text, commit text, status text, given_finish timestamptz,
-                  error_message text, traceback text)
-    ) AS r
-    ON CONFLICT (run_id) DO NOTHING
-    RETURNING run_id, task_id, status, started_at, finished_at, duration_seconds
+    SELECT task_id FROM tasks WHERE task_id = ANY(CAST(:ids AS uuid[]))
+    ORDER BY task_id FOR NO KEY UPDATE
     """
 )
 
-# Lock the tasks in key order first, so concurrent batches touching the same tasks queue
-# up instead of deadlocking; then point each task at its newest run.
-_POINT_TASKS_AT_NEW_RUNS = text(
+# One statement inserts the new runs and points each task at its newest one (ties go to
+# the larger run id, the one inserted last). A run whose finish arrives in the same batch
+# is inserted finished: one write per run instead of an insert and an update (the common
+# case for short tasks). Returns the runs inserted finished.
+_INSERT_RUNS_AND_POINT_TASKS = text(
     """
-    WITH r AS (
-        SELECT * FROM json_to_recordset(CAST(:rows AS json))
-            AS r(task_id uuid, run_id uuid, status text, started_at timestamptz,
-                 finished_at timestamptz, duration float8)
+    WITH inserted AS (
+        INSERT INTO runs (run_id, task_id, build_id, status, started_at, last_heartbeat_at,
+                          "user", host, commit_hash, finished_at, duration_seconds,
+                          error_message, traceback)
+        SELECT r.run_id, r.task_id, r.build_id, coalesce(r.status, 'running'), r.started_at,
+               now(), r.usr, r.host, r.commit, r.finished_at,
+               CASE WHEN r.finished_at IS NULL THEN NULL
+                    ELSE greatest(extract(epoch FROM r.finished_at - r.started_at), 0) END,
+               r.error_message, r.traceback
+        FROM (
+            SELECT u.*, coalesce(u.given_start, now()) AS started_at,
+                   CASE WHEN u.status IS NULL THEN NULL ELSE coalesce(u.given_finish, now()) END
+                       AS finished_at
+            FROM json_to_recordset(CAST(:rows AS json))
+                 AS u(run_id uuid, task_id uuid, build_id uuid, given_start timestamptz,
+                      usr text, host text, commit text, status text,
+                      given_finish timestamptz, error_message text, traceback text)
+        ) AS r
+        ON CONFLICT (run_id) DO NOTHING
+        RETURNING run_id, task_id, status, started_at, finished_at, duration_seconds
     ),
-    locked AS (
-        SELECT task_id FROM tasks WHERE task_id IN (SELECT task_id FROM r)
-        ORDER BY task_id FOR NO KEY UPDATE
+    newest AS (
+        SELECT DISTINCT ON (task_id) * FROM inserted
+        ORDER BY task_id, started_at DESC, run_id DESC
+    ),
+    pointed AS (
+        UPDATE tasks AS t
+        SET status = n.status, started_at = n.started_at, finished_at = n.finished_at,
+            duration_seconds = n.duration_seconds, latest_run_id = n.run_id,
+            updated_at = now()
+        FROM newest AS n
+        WHERE t.task_id = n.task_id AND (t.started_at IS NULL OR t.started_at <= n.started_at)
     )
-    UPDATE tasks AS t
-    SET status = r.status, started_at = r.started_at, finished_at = r.finished_at,
-        duration_seconds = r.duration, latest_run_id = r.run_id, updated_at = now()
-    FROM r
-    WHERE t.task_id = r.task_id AND t.task_id IN (SELECT task_id FROM locked)
-      AND (t.started_at IS NULL OR t.started_at <= r.started_at)
+    SELECT run_id FROM inserted WHERE status <> 'running'
     """
 )
 
@@ -125,48 +129,36 @@ def start_runs(
         unique.setdefault(run.run_id, run)
     ordered = [unique[run_id] for run_id in sorted(unique, key=by_uuid)]
     _check_references(session, ordered)
-    rows = json_rows(
-        {
-            "run_id": run.run_id,
-            "task_id": run.task_id,
-            "build_id": run.build_id,
-            "given_start": run.started_at,
-            "usr": run.user,
-            "host": run.host,
-            "commit": run.commit_hash,
-            "status": end.status.value if end else None,
-            "given_finish": end.finished_at if end else None,
-            "error_message": end.error_message if end else None,
-            "traceback": end.traceback if end else None,
-        }
-        for run, end in ((run, finishes.get(run.run_id)) for run in ordered)
-    )
-    inserted = session.execute(_INSERT_RUNS, {"rows": rows}).all()
-    newest: dict[uuid.UUID, Any] = {}
-    for row in inserted:
-        if row.task_id not in newest or newest[row.task_id].started_at <= row.started_at:
-            newest[row.task_id] = row
-    if newest:
-        latest = [newest[task_id] for task_id in sorted(newest, key=by_uuid)]
-        task_rows = json_rows(
-            {
-                "task_id": row.task_id,
-                "run_id": row.run_id,
-                "status": row.status,
-                "started_at": row.started_at,
-                "finished_at": row.finished_at,
-                "duration": row.duration_seconds,
-            }
-            for row in latest
-        )
-        session.execute(_POINT_TASKS_AT_NEW_RUNS, {"rows": task_rows})
-    return {row.run_id for row in inserted if row.status != "running"}
+    rows = json_rows(_run_row(run, finishes.get(run.run_id)) for run in ordered)
+    return set(session.scalars(_INSERT_RUNS_AND_POINT_TASKS, {"rows": rows}))
+
+
+def _run_row(run: RunCreate, end: RunFinish | None) -> dict[str, Any]:
+    """A ``json_to_recordset`` row for ``_INSERT_RUNS_AND_POINT_TASKS``; absent keys are NULL."""
+    row: dict[str, Any] = {"run_id": run.run_id, "task_id": run.task_id}
+    if run.build_id is not None:
+        row["build_id"] = run.build_id
+    if run.started_at is not None:
+        row["given_start"] = run.started_at
+    if run.user is not None:
+        row["usr"] = run.user
+    if run.host is not None:
+        row["host"] = run.host
+    if run.commit_hash is not None:
+        row["commit"] = run.commit_hash
+    if end is not None:
+        row["status"] = end.status.value
+        row["given_finish"] = end.finished_at
+        row["error_message"] = end.error_message
+        row["traceback"] = end.traceback
+    return row
 
 
 def _check_references(session: Session, runs: Sequence[RunCreate]) -> None:
-    task_ids = sorted({run.task_id for run in runs})
-    missing_tasks = set(task_ids) - existing_task_ids(session, task_ids)
-    if missing_tasks:
+    """Lock the runs' tasks (see ``_LOCK_TASKS``); raise ``UnknownReferences`` for unknown ids."""
+    task_ids = sorted({run.task_id for run in runs}, key=by_uuid)
+    locked = set(session.scalars(_LOCK_TASKS, {"ids": task_ids}))
+    if missing_tasks := set(task_ids) - locked:
         raise UnknownReferences("task", [str(task_id) for task_id in missing_tasks])
     build_ids = sorted({run.build_id for run in runs if run.build_id is not None})
     if build_ids:
