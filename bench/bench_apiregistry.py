@@ -34,13 +34,12 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))  # the root conftest's LiveServer and database helpers
+sys.path.insert(0, str(REPO_ROOT / "tests" / "support"))  # LiveServer and database helpers
 
 import stardag as sd  # noqa: E402
 from stardag.registry import NoOpRegistry  # noqa: E402
 from stardag.registry.api import APIRegistry  # noqa: E402
-
-from conftest import (  # noqa: E402
+from stardag_testing import (  # noqa: E402
     LiveServer,
     create_database,
     drop_database,
