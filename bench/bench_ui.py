@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import json
 import os
 import random
@@ -45,14 +44,11 @@ GRAPH_LAYER = 37
 
 
 def _fixtures() -> ModuleType:
-    """The root conftest's helpers (LiveServer, create_database, migrate)."""
-    spec = importlib.util.spec_from_file_location(
-        "stardag_bench_fixtures", REPO_ROOT / "conftest.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The shared test support (LiveServer, create_database, migrate)."""
+    sys.path.insert(0, str(REPO_ROOT / "tests" / "support"))
+    import stardag_testing
+
+    return stardag_testing
 
 
 def _task(family: str, index: int, dependencies: list[str] | None = None) -> dict[str, Any]:
