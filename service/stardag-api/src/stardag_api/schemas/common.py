@@ -43,27 +43,35 @@ class FinishStatus(StrEnum):
 def _storable_text(value: str) -> str:
     if "\x00" in value:
         raise ValueError("contains a NUL character (\\u0000), which cannot be stored")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError("contains an unpaired UTF-16 surrogate, which is not valid text") from exc
+    if not value.isascii():  # ASCII text (nearly all of it) holds no surrogates
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(
+                "contains an unpaired UTF-16 surrogate, which is not valid text"
+            ) from exc
     return value
 
 
 def _check_json(value: Any, depth: int = 0) -> None:
-    if depth > JSON_MAX_DEPTH:
-        raise ValueError(f"nests deeper than {JSON_MAX_DEPTH} levels")
-    if isinstance(value, str):
-        _storable_text(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError("contains a number that is not finite (NaN or Infinity)")
-    elif isinstance(value, dict):
-        for key, item in value.items():
+    """Reject text PostgreSQL cannot store, non-finite numbers, and values deeper than the cap.
+
+    Scalars are checked inline (one call per container, not per value): this runs for
+    every task of every registration batch.
+    """
+    if isinstance(value, dict):
+        for key in value:
             _storable_text(key)
-            _check_json(item, depth + 1)
-    elif isinstance(value, list):
-        for item in value:
+    items = value.values() if isinstance(value, dict) else value
+    if depth > JSON_MAX_DEPTH or (items and depth + 1 > JSON_MAX_DEPTH):
+        raise ValueError(f"nests deeper than {JSON_MAX_DEPTH} levels")
+    for item in items:
+        if isinstance(item, str):
+            _storable_text(item)
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise ValueError("contains a number that is not finite (NaN or Infinity)")
+        elif isinstance(item, (dict, list)):
             _check_json(item, depth + 1)
 
 

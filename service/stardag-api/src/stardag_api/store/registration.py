@@ -5,15 +5,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from pydantic_core import to_json
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import InvalidInput, TooLarge, UnknownReferences
 from stardag_api.schemas.tasks import TaskCreate
-from stardag_api.store.rows import by_uuid, json_rows, json_text
+from stardag_api.store.rows import by_uuid, json_rows
 
 # A parameters object larger than this would overflow PostgreSQL's 1 MB tsvector limit.
-MAX_PARAMETERS_CHARS = 256 * 1024
+MAX_PARAMETERS_BYTES = 256 * 1024
 
 _INSERT_TASKS = text(
     """
@@ -84,11 +85,11 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
     _check_dependencies(session, ordered, edges)
 
     for index, task in enumerate(ordered):
-        size = len(json_text(task.parameters))
-        if size > MAX_PARAMETERS_CHARS:
+        size = len(to_json(task.parameters))  # UTF-8 bytes, encoded in Rust
+        if size > MAX_PARAMETERS_BYTES:
             raise TooLarge(
-                f"Parameters of task {ordered[index].task_id} are {size} characters of "
-                f"JSON; the limit is {MAX_PARAMETERS_CHARS}. Keep large data in outputs."
+                f"Parameters of task {ordered[index].task_id} are {size} bytes of "
+                f"JSON; the limit is {MAX_PARAMETERS_BYTES}. Keep large data in outputs."
             )
     rows = json_rows(
         {

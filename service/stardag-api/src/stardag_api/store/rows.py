@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -84,8 +83,3 @@ def json_rows(rows: Iterable[dict[str, Any]]) -> str:
 def by_uuid(value: uuid.UUID) -> int:
     """Sort key for uuids: PostgreSQL's order, without Python-level ``UUID.__lt__`` calls."""
     return value.int
-
-
-def json_text(value: Any) -> str:
-    """JSON for a ``::jsonb`` cast; compact so large batches stay cheap to send."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
