@@ -22,11 +22,11 @@ _INSERT_TASKS = text(
                        status, created_at, updated_at, "user", host, commit_hash)
     SELECT t.task_id, t.namespace, t.family, t.version, t.parameters, t.task_data,
            t.output_uri, CASE WHEN t.complete THEN 'completed' ELSE 'pending' END,
-           coalesce(t.created_at, now()), now(), t.usr, t.host, t.commit
+           coalesce(t.created_at, now()), now(), t."user", t.host, t.commit_hash
     FROM json_to_recordset(CAST(:rows AS json))
          AS t(task_id uuid, namespace text, family text, version text, parameters jsonb,
-              task_data jsonb, output_uri text, created_at timestamptz, usr text, host text,
-              commit text, complete boolean)
+              task_data jsonb, output_uri text, created_at timestamptz, "user" text, host text,
+              commit_hash text, complete boolean)
     ON CONFLICT (task_id) DO NOTHING
     RETURNING task_id
     """
@@ -91,23 +91,9 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
                 f"Parameters of task {ordered[index].task_id} are {size} bytes of "
                 f"JSON; the limit is {MAX_PARAMETERS_BYTES}. Keep large data in outputs."
             )
-    rows = json_rows(
-        {
-            "task_id": task.task_id,
-            "namespace": task.namespace,
-            "family": task.family,
-            "version": task.version,
-            "parameters": task.parameters,
-            "task_data": task.task_data,
-            "output_uri": task.output_uri,
-            "created_at": task.created_at,
-            "usr": task.user,
-            "host": task.host,
-            "commit": task.commit_hash,
-            "complete": task.complete,
-        }
-        for task in ordered
-    )
+    # The models serialize (in Rust) to exactly the recordset's columns, plus
+    # ``dependencies``, which json_to_recordset ignores.
+    rows = json_rows(ordered)
     created = session.scalars(_INSERT_TASKS, {"rows": rows}).all()
     new = set(created)
     found_complete = [task.task_id for task in ordered if task.complete and task.task_id not in new]

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic_core import to_json
 from sqlalchemy import Row
 
@@ -70,7 +71,7 @@ def to_build(row: Row[Any] | Any) -> BuildPublic:
     return BuildPublic.model_validate(row._mapping)
 
 
-def json_rows(rows: Iterable[dict[str, Any]]) -> str:
+def json_rows(rows: Iterable[dict[str, Any] | BaseModel]) -> str:
     """Rows as one JSON array for ``json_to_recordset``: one parameter per bulk statement.
 
     Sending a batch as a single JSON document is several times cheaper than one

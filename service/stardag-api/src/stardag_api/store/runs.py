@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -36,18 +36,23 @@ _INSERT_RUNS_AND_POINT_TASKS = text(
                           "user", host, commit_hash, finished_at, duration_seconds,
                           error_message, traceback)
         SELECT r.run_id, r.task_id, r.build_id, coalesce(r.status, 'running'), r.started_at,
-               now(), r.usr, r.host, r.commit, r.finished_at,
+               now(), r."user", r.host, r.commit_hash, r.finished_at,
                CASE WHEN r.finished_at IS NULL THEN NULL
                     ELSE greatest(extract(epoch FROM r.finished_at - r.started_at), 0) END,
                r.error_message, r.traceback
         FROM (
-            SELECT u.*, coalesce(u.given_start, now()) AS started_at,
-                   CASE WHEN u.status IS NULL THEN NULL ELSE coalesce(u.given_finish, now()) END
-                       AS finished_at
+            SELECT u.run_id, u.task_id, u.build_id, u."user", u.host, u.commit_hash,
+                   coalesce(u.started_at, now()) AS started_at,
+                   f.value->>'status' AS status,
+                   CASE WHEN f.key IS NULL THEN NULL
+                        ELSE coalesce((f.value->>'finished_at')::timestamptz, now())
+                   END AS finished_at,
+                   f.value->>'error_message' AS error_message,
+                   f.value->>'traceback' AS traceback
             FROM json_to_recordset(CAST(:rows AS json))
-                 AS u(run_id uuid, task_id uuid, build_id uuid, given_start timestamptz,
-                      usr text, host text, commit text, status text,
-                      given_finish timestamptz, error_message text, traceback text)
+                 AS u(run_id uuid, task_id uuid, build_id uuid, started_at timestamptz,
+                      "user" text, host text, commit_hash text)
+            LEFT JOIN json_each(CAST(:finishes AS json)) AS f ON f.key::uuid = u.run_id
         ) AS r
         ON CONFLICT (run_id) DO NOTHING
         RETURNING run_id, task_id, status, started_at, finished_at, duration_seconds
@@ -129,29 +134,9 @@ def start_runs(
         unique.setdefault(run.run_id, run)
     ordered = [unique[run_id] for run_id in sorted(unique, key=by_uuid)]
     _check_references(session, ordered)
-    rows = json_rows(_run_row(run, finishes.get(run.run_id)) for run in ordered)
-    return set(session.scalars(_INSERT_RUNS_AND_POINT_TASKS, {"rows": rows}))
-
-
-def _run_row(run: RunCreate, end: RunFinish | None) -> dict[str, Any]:
-    """A ``json_to_recordset`` row for ``_INSERT_RUNS_AND_POINT_TASKS``; absent keys are NULL."""
-    row: dict[str, Any] = {"run_id": run.run_id, "task_id": run.task_id}
-    if run.build_id is not None:
-        row["build_id"] = run.build_id
-    if run.started_at is not None:
-        row["given_start"] = run.started_at
-    if run.user is not None:
-        row["usr"] = run.user
-    if run.host is not None:
-        row["host"] = run.host
-    if run.commit_hash is not None:
-        row["commit"] = run.commit_hash
-    if end is not None:
-        row["status"] = end.status.value
-        row["given_finish"] = end.finished_at
-        row["error_message"] = end.error_message
-        row["traceback"] = end.traceback
-    return row
+    # Models serialize in Rust: runs as the recordset's rows, finishes keyed by run id.
+    params = {"rows": json_rows(ordered), "finishes": to_json(finishes).decode()}
+    return set(session.scalars(_INSERT_RUNS_AND_POINT_TASKS, params))
 
 
 def _check_references(session: Session, runs: Sequence[RunCreate]) -> None:
