@@ -33,15 +33,16 @@ def _wait_for_health(url: str, timeout: float = 60) -> None:
 
 @pytest.fixture
 def scratch_database(postgres_admin_url: str) -> Iterator[str]:
-    """An empty database of its own (for tests that break its schema)."""
+    """An empty database of its own (for tests that count rows or break its schema)."""
     url = create_scratch_database(postgres_admin_url)
     yield url
     drop_scratch_database(postgres_admin_url, url)
 
 
-def test_background_stack_on_an_existing_database(cli: Cli, postgres_url: str) -> None:
+def test_background_stack_on_an_existing_database(cli: Cli, scratch_database: str) -> None:
+    # A database of its own: the session database holds other tests' get_range tasks.
     port = free_port()
-    up = cli.ok("server", "up", "--database-url", postgres_url, "--port", str(port))
+    up = cli.ok("server", "up", "--database-url", scratch_database, "--port", str(port))
     assert "external" in up.stdout
     cli.python(str(QUICKSTART), "--limit", "3")
     rows = json.loads(cli.ok("tasks", "ls", "--json", "--family", "get_range").stdout)
@@ -49,7 +50,7 @@ def test_background_stack_on_an_existing_database(cli: Cli, postgres_url: str) -
     status = json.loads(cli.ok("server", "status", "--json").stdout)
     assert status["mode"] == "external"
     assert set(status["pids"]) == {"API"}
-    assert urlsplit(postgres_url).path in status["database"]
+    assert urlsplit(scratch_database).path in status["database"]
     assert not (cli.home / "server" / "pgdata").exists()  # no embedded database
     cli.ok("server", "down")
     with pytest.raises(httpx.HTTPError):
