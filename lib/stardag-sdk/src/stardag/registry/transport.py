@@ -114,40 +114,6 @@ class EventsTransport:
         self._client.close()
 
 
-# The service applies consecutive events of one kind as one bulk statement, but
-# a build interleaves kinds (start, logs, finish, start, ...), which would cost a
-# few statements per event. Within one batch (one transaction, nobody sees the
-# states in between) events are therefore grouped by kind in this order, which
-# keeps every dependency: tasks before runs and builds that name them, a run's
-# start before its heartbeats, logs and finish. The order within a kind is kept.
-_KIND_ORDER = {
-    "task_registered": 0,
-    "build_started": 1,
-    "run_started": 2,
-    "run_heartbeat": 3,
-    "logs_appended": 4,
-    "run_finished": 5,
-    "build_finished": 6,
-}
-_TYPE_PREFIX = '{"type":"'
-
-
-def _kind_rank(line: str) -> int:
-    if line.startswith(_TYPE_PREFIX):
-        kind = line[len(_TYPE_PREFIX) : line.find('"', len(_TYPE_PREFIX))]
-    else:  # not written by stardag.registry.events; parse it
-        try:
-            kind = str(json.loads(line).get("type"))
-        except (ValueError, AttributeError):
-            kind = ""
-    return _KIND_ORDER.get(kind, len(_KIND_ORDER))
-
-
-def group_by_kind(batch: Sequence[str]) -> list[str]:
-    """``batch`` stably sorted by event kind, so the service can apply it in bulk."""
-    return sorted(batch, key=_kind_rank)
-
-
 def deliver(transport: EventsTransport, lines: Sequence[str], on_rejected: RejectionSink) -> int:
     """Send ``lines`` in order; route events the server refuses to ``on_rejected``.
 
@@ -159,7 +125,7 @@ def deliver(transport: EventsTransport, lines: Sequence[str], on_rejected: Rejec
     for batch in split_batches(lines):
         progress.budget = MAX_BISECT_REQUESTS
         try:
-            _deliver_bisecting(transport, group_by_kind(batch), on_rejected, progress)
+            _deliver_bisecting(transport, batch, on_rejected, progress)
         except ServerUnavailable as exc:
             exc.handled = progress.handled
             raise
