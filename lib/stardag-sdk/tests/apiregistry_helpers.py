@@ -7,10 +7,15 @@ be injected between any two of them; reads go through the service's public API.
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -184,3 +189,30 @@ def assert_dag_recorded(api: Api, dag: FakeDag, failing: Sequence[str] = ()) -> 
         if expected == "failed":
             assert runs[0]["error_message"] == "ValueError: boom"
             assert runs[0]["traceback"] == TRACEBACK
+
+
+BUILD_SCRIPT = Path(__file__).with_name("apiregistry_build_script.py")
+
+
+def kill_slow_chain_build(env: dict[str, str], settle_seconds: float) -> list[str]:
+    """Run the build script's ``slow-chain`` in a child process and SIGKILL it
+    ``settle_seconds`` after its slow task starts (prints "waiting"); returns its output."""
+    child = subprocess.Popen(
+        [sys.executable, str(BUILD_SCRIPT), "slow-chain", "300"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        assert child.stdout is not None
+        lines: list[str] = []
+        while not lines or lines[-1].strip() != "waiting":  # until the slow task runs
+            lines.append(child.stdout.readline().decode())
+            assert lines[-1], f"the build ended early: {lines}"
+        time.sleep(settle_seconds)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    finally:
+        if child.poll() is None:
+            child.kill()
+    return lines

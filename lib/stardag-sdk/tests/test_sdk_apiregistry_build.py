@@ -427,21 +427,9 @@ def test_offline_build_killed_mid_run_is_complete_in_the_service_after_sync(
     )  # not started: the build runs with no server at all
     env = child_env(tmp_path / "home", server.url)
     env["STARDAG_REGISTRY"] = "api"  # chosen explicitly, so it spools instead of falling back
-    child = subprocess.Popen(
-        [sys.executable, str(SCRIPT_PATH), "slow-chain", "300"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
     try:
-        assert child.stdout is not None
-        lines: list[str] = []
-        while not lines or lines[-1].strip() != "waiting":  # until the slow task runs
-            lines.append(child.stdout.readline().decode())
-            assert lines[-1], f"the build ended early: {lines}"
-        time.sleep(2.0)  # > a log shipment (0.5 s) + the flush interval: on disk by now
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait()
+        # > a log shipment (0.5 s) + the flush interval: on disk by the kill
+        helpers.kill_slow_chain_build(env, settle_seconds=2.0)
 
         server.start()
         result = sync_spool(server.url, spool_root=tmp_path / "home" / "spool")
@@ -461,7 +449,5 @@ def test_offline_build_killed_mid_run_is_complete_in_the_service_after_sync(
         assert run["error_message"].startswith("No heartbeat")
         assert [log["message"] for log in api.logs(run["run_id"])] == ["waiting"]
     finally:
-        if child.poll() is None:
-            child.kill()
         server.stop()
         helpers.drop_database(postgres_admin_url, database_url)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -312,9 +310,6 @@ def _wait_for_logs(registry: FileSystemRegistry, task_id: str, count: int) -> li
     raise AssertionError("the running task's logs did not arrive")
 
 
-SCRIPT_PATH = Path(__file__).with_name("apiregistry_build_script.py")
-
-
 def test_a_killed_build_keeps_what_it_recorded_up_to_the_kill(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("STARDAG_")}
     env.update(
@@ -322,24 +317,9 @@ def test_a_killed_build_keeps_what_it_recorded_up_to_the_kill(tmp_path: Path) ->
         STARDAG_REGISTRY="fs",
         STARDAG_HEARTBEAT_INTERVAL_SECONDS="0.1",
     )
-    child = subprocess.Popen(
-        [sys.executable, str(SCRIPT_PATH), "slow-chain", "300"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        assert child.stdout is not None
-        lines: list[str] = []
-        while not lines or lines[-1].strip() != "waiting":  # the slow task is running
-            lines.append(child.stdout.readline().decode())
-            assert lines[-1], f"the build ended early: {lines}"
-        time.sleep(0.5)  # a few log shipments (every 0.1 s)
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait()
-    finally:
-        if child.poll() is None:
-            child.kill()
+    import apiregistry_helpers
+
+    apiregistry_helpers.kill_slow_chain_build(env, settle_seconds=0.5)  # a few log shipments
 
     import apiregistry_build_script as script
 
