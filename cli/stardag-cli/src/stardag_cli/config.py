@@ -18,7 +18,7 @@ app = typer.Typer(no_args_is_help=True, help="Show the Stardag configuration.")
 @app.command("show")
 def show(as_json: JsonOption = False) -> None:
     """Server URL, active registry and why, target roots, Stardag home."""
-    from stardag.config import get_settings
+    from stardag.config import configured_target_roots, get_settings
     from stardag.registry.provider import describe_active_registry
 
     settings = load_settings()
@@ -29,7 +29,7 @@ def show(as_json: JsonOption = False) -> None:
         "server_url": settings.server_url,
         "server_url_source": settings.server_url_source,
         "registry": {"kind": choice.kind, "url": choice.url, "reason": choice.reason},
-        "target_roots": get_settings().resolved_target_roots(),
+        "target_roots": configured_target_roots(),
     }
     if as_json:
         sys.stdout.write(json.dumps(report, indent=2) + "\n")

@@ -11,112 +11,89 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from stardag.auto_task import AutoTask, Depends, TaskLoads
-    from stardag.base_task import Task, load_task
+    from stardag.auto_task import AutoTask, TaskLoads
+    from stardag.decorator import Depends, FunctionTask, task
+    from stardag.base_task import BaseTask, Task, TaskRef, TaskStruct, flatten_task_struct, load_task
+    from stardag.polymorphic import Polymorphic, SubClass, auto_namespace, namespace
+    from stardag.base_model import StardagField
+    from stardag.hashable_set import HashableSet
     from stardag.config import StardagSettings, get_settings, reset_settings
-    from stardag.decorator import task
-    from stardag.errors import (
-        ConfigurationError,
-        DependencyCycleError,
-        InvalidRequiresError,
-        StardagError,
-        TargetPathError,
-        TaskDefinitionError,
-        TaskFailedError,
-        TaskSerializationError,
-        UnknownFamilyError,
-    )
-    from stardag.execution.builder import build
+    from stardag.build import BuildExitStatus, BuildSummary, FailMode, build, build_aio, build_sequential, build_sequential_aio
     from stardag.execution.executor import InlineExecutor, TaskExecutor, ThreadPoolTaskExecutor
     from stardag.execution.runner import TaskOutcome, TaskRunner
-    from stardag.execution.summary import BuildSummary
     from stardag.ids import ExcludeFromId
-    from stardag.serializers import JSONSerializer, PickleSerializer, Serializer, TextSerializer
-    from stardag.targets import FileTarget, LoadableTarget
+    from stardag.target import DirectoryTarget, FileSystemTarget, LocalTarget, get_directory_target, get_target, target_factory_provider
+    from stardag.registry import registry_provider
+    from stardag.errors import APIError, AuthenticationError, AuthorizationError, ConfigurationError, DependencyCycleError, InvalidRequiresError, StardagError, TargetPathError, TaskDefinitionError, TaskFailedError, TaskSerializationError, TokenExpiredError, UnknownFamilyError
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _EXPORTS: dict[str, str] = {
-    "AutoTask": "stardag.auto_task",
-    "Depends": "stardag.auto_task",
-    "TaskLoads": "stardag.auto_task",
-    "StardagSettings": "stardag.config",
-    "get_settings": "stardag.config",
-    "reset_settings": "stardag.config",
-    "task": "stardag.decorator",
-    "build": "stardag.execution.builder",
-    "InlineExecutor": "stardag.execution.executor",
-    "TaskExecutor": "stardag.execution.executor",
-    "ThreadPoolTaskExecutor": "stardag.execution.executor",
-    "TaskOutcome": "stardag.execution.runner",
-    "TaskRunner": "stardag.execution.runner",
-    "BuildSummary": "stardag.execution.summary",
-    "ExcludeFromId": "stardag.ids",
-    "JSONSerializer": "stardag.serializers",
-    "PickleSerializer": "stardag.serializers",
-    "Serializer": "stardag.serializers",
-    "TextSerializer": "stardag.serializers",
-    "FileTarget": "stardag.targets",
-    "LoadableTarget": "stardag.targets",
-    "Task": "stardag.base_task",
-    "load_task": "stardag.base_task",
-    **{
-        name: "stardag.errors"
-        for name in (
-            "ConfigurationError",
-            "DependencyCycleError",
-            "InvalidRequiresError",
-            "StardagError",
-            "TargetPathError",
-            "TaskDefinitionError",
-            "TaskFailedError",
-            "TaskSerializationError",
-            "UnknownFamilyError",
-        )
-    },
+    'AutoTask': 'stardag.auto_task',
+    'TaskLoads': 'stardag.auto_task',
+    'Depends': 'stardag.decorator',
+    'FunctionTask': 'stardag.decorator',
+    'task': 'stardag.decorator',
+    'BaseTask': 'stardag.base_task',
+    'Task': 'stardag.base_task',
+    'TaskRef': 'stardag.base_task',
+    'TaskStruct': 'stardag.base_task',
+    'flatten_task_struct': 'stardag.base_task',
+    'load_task': 'stardag.base_task',
+    'Polymorphic': 'stardag.polymorphic',
+    'SubClass': 'stardag.polymorphic',
+    'auto_namespace': 'stardag.polymorphic',
+    'namespace': 'stardag.polymorphic',
+    'StardagField': 'stardag.base_model',
+    'HashableSet': 'stardag.hashable_set',
+    'StardagSettings': 'stardag.config',
+    'get_settings': 'stardag.config',
+    'reset_settings': 'stardag.config',
+    'BuildExitStatus': 'stardag.build',
+    'BuildSummary': 'stardag.build',
+    'FailMode': 'stardag.build',
+    'build': 'stardag.build',
+    'build_aio': 'stardag.build',
+    'build_sequential': 'stardag.build',
+    'build_sequential_aio': 'stardag.build',
+    'InlineExecutor': 'stardag.execution.executor',
+    'TaskExecutor': 'stardag.execution.executor',
+    'ThreadPoolTaskExecutor': 'stardag.execution.executor',
+    'TaskOutcome': 'stardag.execution.runner',
+    'TaskRunner': 'stardag.execution.runner',
+    'ExcludeFromId': 'stardag.ids',
+    'DirectoryTarget': 'stardag.target',
+    'FileSystemTarget': 'stardag.target',
+    'LocalTarget': 'stardag.target',
+    'get_directory_target': 'stardag.target',
+    'get_target': 'stardag.target',
+    'target_factory_provider': 'stardag.target',
+    'registry_provider': 'stardag.registry',
+    'APIError': 'stardag.errors',
+    'AuthenticationError': 'stardag.errors',
+    'AuthorizationError': 'stardag.errors',
+    'ConfigurationError': 'stardag.errors',
+    'DependencyCycleError': 'stardag.errors',
+    'InvalidRequiresError': 'stardag.errors',
+    'StardagError': 'stardag.errors',
+    'TargetPathError': 'stardag.errors',
+    'TaskDefinitionError': 'stardag.errors',
+    'TaskFailedError': 'stardag.errors',
+    'TaskSerializationError': 'stardag.errors',
+    'TokenExpiredError': 'stardag.errors',
+    'UnknownFamilyError': 'stardag.errors',
 }
 
-__all__ = [
-    "AutoTask",
-    "BuildSummary",
-    "ConfigurationError",
-    "DependencyCycleError",
-    "Depends",
-    "ExcludeFromId",
-    "FileTarget",
-    "InlineExecutor",
-    "InvalidRequiresError",
-    "JSONSerializer",
-    "LoadableTarget",
-    "PickleSerializer",
-    "Serializer",
-    "StardagError",
-    "StardagSettings",
-    "TargetPathError",
-    "Task",
-    "TaskDefinitionError",
-    "TaskExecutor",
-    "TaskFailedError",
-    "TaskLoads",
-    "TaskOutcome",
-    "TaskRunner",
-    "TaskSerializationError",
-    "TextSerializer",
-    "ThreadPoolTaskExecutor",
-    "UnknownFamilyError",
-    "build",
-    "get_settings",
-    "load_task",
-    "reset_settings",
-    "task",
-]
+__all__ = ["__version__", *sorted(_EXPORTS)]
 
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'stardag' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    loaded = importlib.import_module(module)
+    # ``stardag.build`` is a module whose ``build`` is the function (both callable).
+    value = loaded if module == "stardag.build" and name == "build" else getattr(loaded, name)
     globals()[name] = value
     return value
 

@@ -1,237 +1,317 @@
-"""The task base class: a frozen pydantic model whose fields are its parameters.
+"""Tasks: frozen pydantic models whose fields are their parameters.
 
-A task has a *family* (the class name unless set), a *namespace* (set per class,
-or for a whole module with ``__stardag_namespace__ = "..."``) and an optional
-*version*. Set them as class attributes (``__family__``, ``__namespace__``,
-``__version__``) or class keywords, e.g.
-``class Train(sd.Task, task_namespace="ml", version="2")`` (pydantic reserves the
-keyword ``namespace``). Its :attr:`Task.id` is computed by :mod:`stardag.ids`.
+:class:`BaseTask` is the contract (``complete()``, ``run()`` or ``run_aio()``,
+optionally ``requires()``); :class:`Task` adds ``output()`` and completes when
+its output exists. A task's name is its class name (or the
+``name_override`` class keyword) and its namespace is resolved as described in
+:mod:`stardag.polymorphic`; ``version`` is a parameter like any other, whose
+default is the class's ``__version__``.
 
-Serialization is polymorphic: ``task.model_dump()`` adds ``__family__`` and
-``__namespace__`` to the parameters, and a task-valued parameter is dumped the
-same way, so :func:`load_task` (or ``SomeBase.model_validate``) rebuilds the
-exact classes, including nested tasks.
+Serialization is polymorphic: ``task.model_dump()`` starts with ``__namespace``
+and ``__name``, a task-valued parameter serializes the same way, and
+:func:`load_task` (or ``BaseTask.model_validate``) rebuilds the exact classes.
+``task.id`` is the UUID5 of the task's hash-mode serialization (see
+:mod:`stardag.ids`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import inspect
 import json
-import sys
-from collections.abc import Iterator
+from abc import abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, Union
+from uuid import UUID
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     SerializationInfo,
     SerializerFunctionWrapHandler,
+    ValidationInfo,
     ValidatorFunctionWrapHandler,
     model_serializer,
     model_validator,
 )
+from typing_extensions import TypeAlias
 
+from stardag.base_model import COMPAT_MODE, HASH_MODE, context_mode, stardag_field
 from stardag.errors import TaskDefinitionError, TaskSerializationError
-from stardag.families import register_family, resolve_family
-from stardag.ids import ExcludeFromId, compute_task_id
+from stardag.ids import task_id_from_hash_data
+from stardag.polymorphic import NAME_KEY, NAMESPACE_KEY, module_namespace, register_class, resolve_class
 
 if TYPE_CHECKING:
-    from stardag.targets import FileTarget
+    from stardag.registry_asset import RegistryAsset
 
-FAMILY_KEY = "__family__"
-NAMESPACE_KEY = "__namespace__"
 TASK_ID_KEY = "__task_id__"
+RESERVED_PARAMETER_NAMES = frozenset({"id", "task_id"})
+_REFERENCE_MODE = "stardag_reference"
 
-# Set to id(task) while pydantic serializes that task's own fields (see _serialize).
-_serializing_fields_of: ContextVar[int | None] = ContextVar("_serializing_fields_of", default=None)
-_AS_REFERENCES = "stardag_task_references"
+# id(task) while pydantic serializes that task's own fields: every other task met
+# on the way is nested, and appears as its id (hash mode) or reference.
+_dumping_fields_of: ContextVar[int | None] = ContextVar("_dumping_fields_of", default=None)
+
+TaskStruct: TypeAlias = Union["BaseTask", Sequence["TaskStruct"], Mapping[str, "TaskStruct"]]
+TargetT = TypeVar("TargetT")
 
 
-class Task(BaseModel):
-    """Base class of every task. Subclass it, declare parameters as fields, and
-    override :meth:`run`, :meth:`output` and optionally :meth:`requires` and
-    :meth:`complete`.
+class BaseTask(BaseModel):
+    """The task contract: implement ``complete()`` and ``run()`` (or ``run_aio()``).
+
+    ``run()`` may be a generator that yields tasks (dynamic dependencies): the
+    build makes every yielded task complete before resuming it.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(
+        frozen=True, arbitrary_types_allowed=True, validate_default=True, extra="forbid"
+    )
 
-    __family__: ClassVar[str] = "Task"
-    __namespace__: ClassVar[str] = ""
-    __version__: ClassVar[str | None] = None
-    __target_root__: ClassVar[str] = "default"
-    __id_excluded__: ClassVar[frozenset[str]] = frozenset()
+    __version__: ClassVar[str] = ""
+
+    version: str = ""
 
     def __init_subclass__(
         cls,
-        *,
-        family: str | None = None,
-        task_namespace: str | None = None,
-        version: str | None = None,
+        name_override: str | None = None,
+        namespace_override: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init_subclass__(**kwargs)
-        own = cls.__dict__
-        cls.__family__ = family or own.get("__family__") or cls.__name__
-        namespace = task_namespace
-        if namespace is None:
-            namespace = own.get("__namespace__")
-        if namespace is None:
-            module = sys.modules.get(cls.__module__)
-            namespace = getattr(module, "__stardag_namespace__", None)
-        # Not inherited: a parent may be a generic alias like AutoTask[int], created in
-        # (and namespaced by) whichever module parametrized it first.
-        cls.__namespace__ = namespace or ""
-        cls.__version__ = version if version is not None else own.get("__version__")
-        if cls.__version__ is not None and not isinstance(cls.__version__, str):
-            raise TaskDefinitionError(
-                f"{cls.__name__}: version must be a string, got {cls.__version__!r}"
-            )
+        name = name_override if name_override is not None else cls.__name__
+        found = namespace_override
+        if found is None:
+            found = getattr(cls, "__namespace__", None)
+        if found is None:
+            found = module_namespace(cls.__module__)
+        type.__setattr__(cls, "__stardag_name__", name)
+        type.__setattr__(cls, "__stardag_namespace__", found or "")
 
     @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+    def __pydantic_init_subclass__(
+        cls,
+        name_override: str | None = None,
+        namespace_override: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        cls.__id_excluded__ = frozenset(
-            name
-            for name, field in cls.model_fields.items()
-            if any(item is ExcludeFromId for item in field.metadata)
-        )
+        reserved = RESERVED_PARAMETER_NAMES & set(cls.model_fields)
+        if reserved:
+            raise TaskDefinitionError(
+                f"{cls.__name__}: parameter name {sorted(reserved)[0]!r} is reserved "
+                "(task.id is the task's own id); rename the parameter"
+            )
+        if not any("__version__" in klass.__dict__ for klass in cls.__mro__[:-1] if klass
+                   is not BaseTask and issubclass(klass, BaseTask)):
+            default = cls.model_fields["version"].default
+            if isinstance(default, str) and default:
+                type.__setattr__(cls, "__version__", default)
+        cls.__id_fields__ = {
+            field_name: options
+            for field_name, field in cls.model_fields.items()
+            if (options := stardag_field(field)) is not None
+        }
         generic = cls.__pydantic_generic_metadata__
         if generic["origin"] is None and not generic["parameters"]:
-            register_family(cls)
+            _check_runnable(cls)
+            register_class(cls, cls.get_namespace(), cls.get_name())
+
+    __id_fields__: ClassVar[dict[str, Any]] = {}
 
     # -- identity ---------------------------------------------------------------------
 
+    @classmethod
+    def get_name(cls) -> str:
+        """The task's name (its class name unless ``name_override`` was given)."""
+        return cls.__dict__.get("__stardag_name__") or cls.__name__
+
+    @classmethod
+    def get_namespace(cls) -> str:
+        """The task's namespace (``""`` when none is set)."""
+        return cls.__dict__.get("__stardag_namespace__", "")
+
     @functools.cached_property
-    def id(self) -> str:
-        """Deterministic UUID of namespace, family, version and parameters."""
-        parameters = self._parameters_json
-        if self.__id_excluded__:
-            parameters = {k: v for k, v in parameters.items() if k not in self.__id_excluded__}
-        return compute_task_id(self.__namespace__, self.__family__, self.__version__, parameters)
+    def id(self) -> UUID:
+        """UUID5 of namespace, name, version and parameters (nested tasks by their id)."""
+        return task_id_from_hash_data(self._dump_own_fields("json", {"mode": HASH_MODE}))
+
+    @functools.cached_property
+    def task_id(self) -> str:
+        """``str(task.id)``."""
+        return str(self.id)
 
     def __hash__(self) -> int:
         return hash(self.id)
 
+    def __lt__(self, other: BaseTask) -> bool:
+        return self.id < other.id
+
     def describe(self) -> str:
-        """Short human label: ``namespace.family(id-prefix)``."""
-        qualified = (
-            f"{self.__namespace__}.{self.__family__}" if self.__namespace__ else (self.__family__)
-        )
-        return f"{qualified}({self.id[:8]})"
+        """Short human label: ``name(id-prefix)``."""
+        return f"{self.get_name()}({self.task_id[:8]})"
 
     # -- serialization ----------------------------------------------------------------
 
     def parameters_json(self) -> dict[str, Any]:
-        """Parameters as JSON; a task-valued parameter appears as its reference
-        ``{"__task_id__": id, "family": ..., "namespace": ...}``."""
-        return dict(self._parameters_json)
-
-    @functools.cached_property
-    def _parameters_json(self) -> dict[str, Any]:
-        return self._fields_data(mode="json", as_references=True)
+        """Parameters as JSON (without ``version``); a task-valued parameter appears
+        as its reference ``{"__task_id__": id, "family": ..., "namespace": ...}``."""
+        data = self._dump_own_fields("json", {"mode": _REFERENCE_MODE})
+        for key in (NAMESPACE_KEY, NAME_KEY, "version"):
+            data.pop(key, None)
+        return data
 
     def task_reference(self) -> dict[str, str]:
         """How this task appears as a parameter of another task in registry records."""
-        return {TASK_ID_KEY: self.id, "family": self.__family__, "namespace": self.__namespace__}
+        return {
+            TASK_ID_KEY: self.task_id,
+            "family": self.get_name(),
+            "namespace": self.get_namespace(),
+        }
 
-    def _fields_data(self, mode: str, as_references: bool) -> dict[str, Any]:
-        token = _serializing_fields_of.set(id(self))
+    def _dump_own_fields(self, mode: str, context: Any) -> dict[str, Any]:
+        token = _dumping_fields_of.set(id(self))
         try:
-            data = type(self).__pydantic_serializer__.to_python(
-                self,
-                mode=mode,
-                context={_AS_REFERENCES: as_references},
-            )
+            data = type(self).__pydantic_serializer__.to_python(self, mode=mode, context=context)
         finally:
-            _serializing_fields_of.reset(token)
-        if not isinstance(data, dict):  # pragma: no cover - pydantic always returns a dict
+            _dumping_fields_of.reset(token)
+        if not isinstance(data, dict):  # pragma: no cover - a model always dumps a dict
             raise TaskSerializationError(f"{self.describe()} did not serialize to an object")
         return data
 
     @model_serializer(mode="wrap")
     def _serialize(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        # pydantic serializes a task-valued field with the *declared* class's schema,
-        # which drops a subclass's own fields; so every task (nested or not) is
-        # re-serialized through its own class, and only that inner pass (marked by
-        # _serializing_fields_of) uses the handler directly.
-        if _serializing_fields_of.get() == id(self):
-            _serializing_fields_of.set(None)
-            return handler(self)
-        context = info.context
-        if isinstance(context, dict) and context.get(_AS_REFERENCES):
+        mode = context_mode(info.context)
+        own = _dumping_fields_of.get() == id(self)
+        if own:
+            _dumping_fields_of.set(None)  # tasks below this one are nested
+        elif mode == HASH_MODE:
+            return {"id": self.task_id}
+        elif mode == _REFERENCE_MODE:
             return self.task_reference()
-        mode = "json" if info.mode_is_json() else "python"
-        return {
-            FAMILY_KEY: self.__family__,
-            NAMESPACE_KEY: self.__namespace__,
-            **self._fields_data(mode=mode, as_references=False),
-        }
+        else:
+            # A nested task: pydantic would use the declared field type's schema and
+            # drop a subclass's own fields, so serialize it through its own class.
+            return self._dump_own_fields("json" if info.mode_is_json() else "python", info.context)
+        data = handler(self)
+        if mode == HASH_MODE and self.__id_fields__:
+            for name, options in self.__id_fields__.items():
+                if options.hash_exclude or (
+                    options.has_compat_default and data.get(name) == options.compat_default
+                ):
+                    data.pop(name, None)
+        return {NAMESPACE_KEY: self.get_namespace(), NAME_KEY: self.get_name(), **data}
 
     @model_validator(mode="wrap")
     @classmethod
-    def _load_polymorphic(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        if isinstance(data, dict) and TASK_ID_KEY in data:
-            raise ValueError(
-                f"a task reference ({data.get(TASK_ID_KEY)}) cannot be loaded as a task; "
-                "use the task's full serialization (task_data)"
-            )
-        if isinstance(data, dict) and FAMILY_KEY in data:
-            family = data[FAMILY_KEY]
-            namespace = data.get(NAMESPACE_KEY, "")
-            parameters = {k: v for k, v in data.items() if k not in (FAMILY_KEY, NAMESPACE_KEY)}
-            target = resolve_family(namespace, family)
-            if target is not cls:
-                if not issubclass(target, cls):
-                    raise ValueError(
-                        f"expected a {cls.__family__} task, got family {family!r} "
-                        f"(namespace {namespace!r})"
-                    )
-                return target.model_validate(parameters)
-            return handler(parameters)
+    def _load_polymorphic(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Any:
+        if not isinstance(data, dict):
+            return handler(data)
+        if NAME_KEY in data:
+            target = resolve_class(str(data.get(NAMESPACE_KEY) or ""), str(data[NAME_KEY]))
+            data = {k: v for k, v in data.items() if k not in (NAME_KEY, NAMESPACE_KEY)}
+            if target is not cls and issubclass(target, cls):
+                return target.model_validate(data, context=info.context)
+        if context_mode(info.context) == COMPAT_MODE:
+            missing = {
+                name: options.compat_default
+                for name, options in cls.__id_fields__.items()
+                if options.has_compat_default and name not in data
+            }
+            data = {**data, **missing}
         return handler(data)
 
     def to_json(self) -> str:
         """Polymorphic JSON of this task; :func:`load_task` reads it back."""
-        return json.dumps(self.model_dump(mode="json"), separators=(",", ":"))
+        return self.model_dump_json()
 
     # -- the task contract ------------------------------------------------------------
 
-    def requires(self) -> Any:
-        """Upstream tasks: a task, a list/tuple, or a dict of tasks (or of lists); None."""
+    def requires(self) -> TaskStruct | None:
+        """Upstream tasks: a task, a list, or a dict of tasks (nested freely); or None."""
         return None
 
-    def output(self) -> Any:
-        """The target(s) this task writes; None for a task without output."""
-        return None
+    @abstractmethod
+    def complete(self) -> bool:
+        """True when the task's result exists."""
 
-    def run(self) -> None:
-        """Do the work and write :meth:`output`."""
-        raise NotImplementedError(f"{type(self).__name__}.run() is not implemented")
+    async def complete_aio(self) -> bool:
+        return self.complete()
+
+    def run(self) -> Any:
+        """Do the work. A task that only implements ``run_aio()`` runs it here."""
+        if _overrides(type(self), "run_aio"):
+            if inspect.isasyncgenfunction(_unwrapped(type(self).run_aio)):
+                raise TaskDefinitionError(
+                    f"{type(self).__name__}.run_aio() yields dynamic dependencies; "
+                    "build it with sd.build (it drives async generators)"
+                )
+            return asyncio.run(self.run_aio())
+        raise NotImplementedError(f"{type(self).__name__} implements neither run() nor run_aio()")
+
+    async def run_aio(self) -> Any:
+        """Do the work asynchronously. A task that only implements ``run()`` runs it here."""
+        if _overrides(type(self), "run"):
+            return self.run()
+        raise NotImplementedError(f"{type(self).__name__} implements neither run() nor run_aio()")
+
+    def _check_before_run(self) -> None:
+        """Refuse to run a task whose ``version`` is not its class's ``__version__``."""
+        if self.version != type(self).__version__:
+            raise TaskDefinitionError(
+                f"{self.describe()} has version={self.version!r} but its class "
+                f"{type(self).__name__} is at __version__={type(self).__version__!r}: "
+                "this code would write an output for another version"
+            )
+
+    @classmethod
+    def has_dynamic_deps(cls) -> bool:
+        """True when ``run()`` or ``run_aio()`` is a generator (yields tasks)."""
+        return inspect.isgeneratorfunction(_unwrapped(cls.run)) or inspect.isasyncgenfunction(
+            _unwrapped(cls.run_aio)
+        )
+
+    def registry_assets(self) -> list[RegistryAsset]:
+        """Rich results (markdown, JSON) to store in the registry after a successful run."""
+        return []
+
+
+class Task(BaseTask, Generic[TargetT]):
+    """A task with an output target; complete when every output target exists."""
+
+    @abstractmethod
+    def output(self) -> TargetT:
+        """The target(s) this task writes."""
 
     def complete(self) -> bool:
-        """True when every output target exists (False for a task without outputs)."""
         targets = list(iter_targets(self.output()))
         return bool(targets) and all(target.exists() for target in targets)
 
-    def target(self, relpath: str | None = None, *, extension: str = "") -> FileTarget:
-        """A file target for this task under its target root (``__target_root__``).
 
-        With no ``relpath`` the path is
-        ``<root>/<namespace>/<family>/v<version>/<id[:2]>/<id><extension>``, so two
-        tasks never share an output. ``relpath`` must stay inside the root.
-        """
-        from stardag.targets import FileTarget, default_task_relpath, resolve_under_root
+def _overrides(cls: type[BaseTask], method: str) -> bool:
+    return getattr(cls, method) is not getattr(BaseTask, method)
 
-        path = relpath if relpath is not None else default_task_relpath(self, extension)
-        return FileTarget(resolve_under_root(self.__target_root__, path, owner=self.describe()))
+
+def _unwrapped(function: Any) -> Any:
+    return getattr(function, "__wrapped__", function)
+
+
+def _check_runnable(cls: type[BaseTask]) -> None:
+    if inspect.isabstract(cls):
+        return
+    if not (_overrides(cls, "run") or _overrides(cls, "run_aio")):
+        raise TaskDefinitionError(f"{cls.__name__} must implement run() or run_aio()")
 
 
 def iter_targets(output: Any) -> Iterator[Any]:
     """Flatten an ``output()`` value (a target, list/tuple/dict of targets, or None)."""
     if output is None:
         return
-    if isinstance(output, dict):
+    if isinstance(output, Mapping):
         for value in output.values():
             yield from iter_targets(value)
     elif isinstance(output, list | tuple):
@@ -241,11 +321,58 @@ def iter_targets(output: Any) -> Iterator[Any]:
         yield output
 
 
-def load_task(data: dict[str, Any] | str | bytes) -> Task:
-    """Rebuild a task from :meth:`Task.model_dump` / :meth:`Task.to_json` output.
+def flatten_task_struct(task_struct: TaskStruct | None) -> list[BaseTask]:
+    """The tasks in a task, list or dict of tasks (nested freely), in order.
 
     Raises:
-        UnknownFamilyError: the family (or a nested task's family) is not defined.
+        InvalidRequiresError: the structure holds something that is not a task.
+    """
+    from stardag.errors import InvalidRequiresError
+
+    if task_struct is None:
+        return []
+    if isinstance(task_struct, BaseTask):
+        return [task_struct]
+    if isinstance(task_struct, Mapping):
+        return [task for value in task_struct.values() for task in flatten_task_struct(value)]
+    if isinstance(task_struct, Sequence) and not isinstance(task_struct, str | bytes):
+        return [task for value in task_struct for task in flatten_task_struct(value)]
+    raise InvalidRequiresError(
+        f"expected a task, a list of tasks or a dict of tasks, got "
+        f"{type(task_struct).__name__} {task_struct!r:.80}"
+    )
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    """A task's name, version and id; ``slug`` is a short readable label."""
+
+    name: str
+    version: str | None
+    id: UUID
+
+    @classmethod
+    def from_task(cls, task: BaseTask) -> TaskRef:
+        return cls(name=task.get_name(), version=task.version, id=task.id)
+
+    @property
+    def slug(self) -> str:
+        version = f"v{self.version}" if self.version else ""
+        return f"{self.name}-{version}-{str(self.id)[:8]}"
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+def load_task(data: dict[str, Any] | str | bytes, *, compat: bool = False) -> BaseTask:
+    """Rebuild a task from ``task.model_dump()`` / ``task.model_dump_json()`` output.
+
+    Args:
+        compat: fill parameters missing from ``data`` with their ``compat_default``.
+
+    Raises:
+        UnknownFamilyError: the task (or a nested task) names a class no imported
+            module defines.
         TaskSerializationError: ``data`` is not a serialized task.
         pydantic.ValidationError: a parameter has the wrong type (names the field).
     """
@@ -254,10 +381,11 @@ def load_task(data: dict[str, Any] | str | bytes) -> Task:
             data = json.loads(data)
         except json.JSONDecodeError as error:
             raise TaskSerializationError(f"serialized task is not valid JSON: {error}") from None
-    if not isinstance(data, dict) or FAMILY_KEY not in data:
+    if not isinstance(data, dict) or NAME_KEY not in data:
         raise TaskSerializationError(
-            f"a serialized task is a JSON object with {FAMILY_KEY!r}; got {str(data)[:80]!r}"
+            f"a serialized task is a JSON object with {NAME_KEY!r}; got {str(data)[:80]!r}"
         )
-    namespace = data.get(NAMESPACE_KEY, "")
-    cls = resolve_family(namespace, data[FAMILY_KEY])
-    return cls.model_validate(data)
+    cls = resolve_class(str(data.get(NAMESPACE_KEY) or ""), str(data[NAME_KEY]))
+    context = {"mode": COMPAT_MODE} if compat else None
+    task: BaseTask = cls.model_validate(data, context=context)
+    return task

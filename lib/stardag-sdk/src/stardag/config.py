@@ -34,10 +34,6 @@ class StardagSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="STARDAG_", extra="ignore", frozen=True)
 
     home: Path = Path("~/.stardag")
-    target_root: str | None = None
-    """Default target root (``STARDAG_TARGET_ROOT``); a local path or an fsspec URI."""
-    target_roots: dict[str, str] = {}
-    """Named target roots (``STARDAG_TARGET_ROOTS``, a JSON object)."""
     registry: RegistryKind = "auto"
     registry_url: str | None = None
     registry_dir: Path | None = None
@@ -66,13 +62,10 @@ class StardagSettings(BaseSettings):
     def registry_root(self) -> Path:
         return self.registry_dir or self.home / "registry"
 
-    def resolved_target_roots(self) -> dict[str, str]:
-        """Named target roots; ``default`` is always present."""
-        roots = {name: _normalize_root(uri) for name, uri in self.target_roots.items()}
-        if self.target_root is not None:
-            roots[DEFAULT_ROOT_NAME] = _normalize_root(self.target_root)
-        roots.setdefault(DEFAULT_ROOT_NAME, str(self.home / "target-roots" / DEFAULT_ROOT_NAME))
-        return roots
+    @property
+    def default_target_root(self) -> Path:
+        """Where outputs go when no root is configured (the original stardag's layout)."""
+        return self.home / "local-target-roots" / "default" / DEFAULT_ROOT_NAME
 
     def read_config_file(self) -> dict[str, Any]:
         """Contents of ``$STARDAG_HOME/config.toml``; ``{}`` when it does not exist."""
@@ -95,13 +88,6 @@ class StardagSettings(BaseSettings):
         if isinstance(url, str) and url:
             return url.rstrip("/"), f"[registry] url in {self.config_file}"
         return DEFAULT_REGISTRY_URL, DEFAULT_REGISTRY_URL_SOURCE
-
-
-def _normalize_root(uri: str) -> str:
-    if "://" in uri and not uri.startswith("file://"):
-        return uri.rstrip("/")
-    local = uri.removeprefix("file://")
-    return str(Path(local).expanduser().absolute())
 
 
 _ENV_NAMES = tuple(f"STARDAG_{name.upper()}" for name in StardagSettings.model_fields)
@@ -145,3 +131,78 @@ def reset_settings() -> None:
     global _cached
     with _lock:
         _cached = None
+
+
+_TARGET_ROOT_PREFIXES = ("STARDAG_TARGET_ROOTS__", "STARDAG_TARGET_ROOT__")
+_roots_cache: tuple[tuple[tuple[str, str], ...], dict[str, str]] | None = None
+
+
+def configured_target_roots() -> dict[str, str]:
+    """Named target roots from the environment; ``default`` is always present.
+
+    Read, later ones winning: ``STARDAG_TARGET_ROOTS`` (a JSON object of name ->
+    path or URI), ``STARDAG_TARGET_ROOTS__<NAME>`` and ``STARDAG_TARGET_ROOT__<NAME>``
+    (one root each; the name is lower-cased), and ``STARDAG_TARGET_ROOT`` (the
+    default root, or a JSON object like ``STARDAG_TARGET_ROOTS``). Without any,
+    ``default`` is ``$STARDAG_HOME/local-target-roots/default/default``.
+
+    Raises:
+        ConfigurationError: a variable holds invalid JSON or a mapping that is not
+            of names to strings (names the variable).
+    """
+    global _roots_cache
+    snapshot = tuple(
+        sorted(
+            (name, value)
+            for name, value in os.environ.items()
+            if name.startswith("STARDAG_TARGET_ROOT") or name == "STARDAG_HOME"
+        )
+    )
+    cached = _roots_cache
+    if cached is not None and cached[0] == snapshot:
+        return dict(cached[1])
+    environ = dict(snapshot)
+    roots: dict[str, str] = {}
+    if "STARDAG_TARGET_ROOTS" in environ:
+        roots.update(_roots_from_json("STARDAG_TARGET_ROOTS", environ["STARDAG_TARGET_ROOTS"]))
+    for name, value in snapshot:
+        for prefix in _TARGET_ROOT_PREFIXES:
+            if name.startswith(prefix) and len(name) > len(prefix):
+                roots[name[len(prefix) :].lower()] = _root_value(name, value)
+    single = environ.get("STARDAG_TARGET_ROOT")
+    if single is not None:
+        if single.lstrip().startswith("{"):
+            roots.update(_roots_from_json("STARDAG_TARGET_ROOT", single))
+        else:
+            roots[DEFAULT_ROOT_NAME] = _root_value("STARDAG_TARGET_ROOT", single)
+    if DEFAULT_ROOT_NAME not in roots:
+        roots[DEFAULT_ROOT_NAME] = str(get_settings().default_target_root)
+    _roots_cache = (snapshot, roots)
+    return dict(roots)
+
+
+def _roots_from_json(variable: str, text: str) -> dict[str, str]:
+    import json
+
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ConfigurationError(
+            f"{variable} is not valid JSON ({error.msg}); expected an object of "
+            'root name -> path or URI, e.g. {"default": "/data/stardag"}'
+        ) from None
+    if not isinstance(value, dict) or not all(
+        isinstance(key, str) and isinstance(root, str) for key, root in value.items()
+    ):
+        raise ConfigurationError(
+            f"{variable} must be a JSON object of root name -> path or URI (strings), "
+            f"got {text[:80]!r}"
+        )
+    return {key: _root_value(variable, root) for key, root in value.items()}
+
+
+def _root_value(variable: str, value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ConfigurationError(f"{variable} is empty; set it to a path or URI")
+    return value

@@ -1,101 +1,175 @@
-"""``@sd.task``: turn a function into an AutoTask class.
+"""``@sd.task``: turn a function into an :class:`~stardag.AutoTask` class.
 
-Each function parameter becomes a task parameter; a parameter annotated
-``sd.Depends[T]`` takes an upstream task, which the task requires, and the
-function receives that task's loaded output. The return value is the output,
-stored with the serializer its return annotation selects. Calling the decorated
-name with parameters makes a task instance: ``get_sum(numbers=get_range(limit=10))``.
+Each function parameter becomes a task parameter. One annotated
+``sd.Depends[T]`` takes an upstream task (which the task requires) and the
+function receives that task's loaded output; any other parameter takes either a
+value of its type or a task whose output loads one. The return annotation picks
+the output's serializer. ``get_sum(integers=get_range(limit=10))`` makes a task
+instance; ``get_sum.call(...)`` calls the plain function.
 """
 
 from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import Callable
-from typing import Any, get_type_hints
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from stardag.auto_task import AutoTask, loads_type_of
+from pydantic import create_model
+
+from stardag.auto_task import AutoTask, TaskLoads
+from stardag.base_task import BaseTask
 from stardag.errors import TaskDefinitionError
-from stardag.serializers import Serializer
+from stardag.target import LoadedT
+
+_DependsT = TypeVar("_DependsT")
+_RELPATH_PARTS = ("base", "extra", "filename", "extension")
+
+
+class _DependsMarker:
+    """``Annotated`` metadata of ``Depends[T]``."""
+
+    def __repr__(self) -> str:
+        return "Depends"
+
+
+Depends = Annotated[_DependsT, _DependsMarker]
+
+
+class FunctionTask(AutoTask[LoadedT], Generic[LoadedT]):
+    """The base of classes made by ``@sd.task``."""
+
+    @classmethod
+    def call(cls, *args: Any, **kwargs: Any) -> Any:
+        """Call the decorated function itself: no task, no output, no build."""
+        return cls.__dict__["__stardag_function__"](*args, **kwargs)
+
+    def requires(self) -> Mapping[str, BaseTask] | None:
+        upstream = {
+            name: value
+            for name in type(self).model_fields
+            if isinstance(value := getattr(self, name), BaseTask)
+        }
+        return upstream or None
+
+    def run(self) -> None:
+        arguments = {
+            name: value.output().load() if isinstance(value, BaseTask) else value
+            for name in type(self).model_fields
+            if name != "version"
+            for value in (getattr(self, name),)
+        }
+        self.output().save(type(self).call(**arguments))
+
+    def result(self) -> Any:
+        """The loaded output (after a build)."""
+        return self.output().load()
 
 
 def task(
-    func: Callable[..., Any] | None = None,
+    _func: Callable[..., Any] | None = None,
     *,
-    version: str | None = None,
-    family: str | None = None,
+    name: str | None = None,
+    version: str = "",
+    relpath: Any = None,
     namespace: str | None = None,
-    serializer: Serializer[Any] | None = None,
+    serializer: Any = None,
 ) -> Any:
-    """Make an AutoTask class from ``func``; use as ``@sd.task`` or ``@sd.task(version="1")``.
+    """Make a task class from a function: ``@sd.task`` or ``@sd.task(name=..., version=...)``.
+
+    Args:
+        name: the task's name (default the function's name).
+        version: changes the task id and output path when bumped.
+        relpath: the output path relative to the target root: a string, a
+            function of the task, or a dict with any of ``base``, ``extra``,
+            ``filename``, ``extension`` (each a string or a function of the task).
+        namespace: the task's namespace (default: the module's, see ``sd.namespace``).
+        serializer: the output's serializer (default: chosen by the return type).
 
     Raises:
-        TaskDefinitionError: ``func`` takes ``*args``/``**kwargs`` or positional-only
-        parameters, or its annotations cannot be resolved.
+        TaskDefinitionError: the return type or a parameter is not annotated, or a
+            parameter is ``*args``/``**kwargs`` or positional-only.
     """
-
-    # Annotations may name things local to the defining function (postponed
-    # annotations); the caller's frame is where ``@task`` / ``@task(...)`` runs.
+    # Annotations may name things local to the defining scope (postponed annotations).
     caller_locals = dict(sys._getframe(1).f_locals)
 
-    def decorate(function: Callable[..., Any]) -> type[AutoTask[Any]]:
-        return _task_class(function, version, family, namespace, serializer, caller_locals)
+    def decorate(function: Callable[..., Any]) -> type[FunctionTask[Any]]:
+        return _task_class(function, name, version, relpath, namespace, serializer, caller_locals)
 
-    return decorate(func) if func is not None else decorate
+    return decorate(_func) if _func is not None else decorate
 
 
 def _task_class(
     function: Callable[..., Any],
-    version: str | None,
-    family: str | None,
+    name: str | None,
+    version: str,
+    relpath: Any,
     namespace: str | None,
-    serializer: Serializer[Any] | None,
+    serializer: Any,
     caller_locals: dict[str, Any],
-) -> type[AutoTask[Any]]:
-    name = function.__name__
+) -> type[FunctionTask[Any]]:
+    label = function.__name__
     try:
         hints = get_type_hints(function, localns=caller_locals, include_extras=True)
     except Exception as error:
-        raise TaskDefinitionError(f"@task {name}: cannot resolve annotations: {error}") from error
-    annotations: dict[str, Any] = {}
-    defaults: dict[str, Any] = {}
-    depends: list[str] = []
+        raise TaskDefinitionError(f"@task {label}: cannot resolve annotations: {error}") from error
+    if "return" not in hints:
+        raise TaskDefinitionError(f"@task {label}: annotate the return type (it picks the format)")
+    fields: dict[str, Any] = {"version": (str, version)}
     for parameter in inspect.signature(function).parameters.values():
         if parameter.kind not in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
             raise TaskDefinitionError(
-                f"@task {name}: parameter {parameter.name!r} must be a plain named parameter"
+                f"@task {label}: parameter {parameter.name!r} must be a plain named parameter"
             )
-        annotation = hints.get(parameter.name, Any)
-        annotations[parameter.name] = annotation
-        if parameter.default is not parameter.empty:
-            defaults[parameter.name] = parameter.default
-        if loads_type_of(annotation) is not None:
-            depends.append(parameter.name)
-    return_type = hints.get("return", Any)
-
-    def requires(self: AutoTask[Any]) -> dict[str, Any] | None:
-        return {dep: getattr(self, dep) for dep in depends} or None
-
-    def run(self: AutoTask[Any]) -> None:
-        arguments = {field: getattr(self, field) for field in annotations}
-        for dep in depends:
-            arguments[dep] = arguments[dep].output().load()
-        self.output().save(function(**arguments))
-
-    body: dict[str, Any] = {
-        "__annotations__": annotations,
-        **defaults,
-        "__module__": function.__module__,
-        "__qualname__": function.__qualname__,
-        "__doc__": function.__doc__,
-        "__wrapped__": staticmethod(function),
-        "requires": requires,
-        "run": run,
-    }
-    if serializer is not None:
-        body["__serializer__"] = serializer
-    base: Any = AutoTask[return_type]  # type: ignore[valid-type]
-    cls: type[AutoTask[Any]] = type(base)(
-        name, (base,), body, family=family or name, task_namespace=namespace, version=version
+        if parameter.name not in hints:
+            raise TaskDefinitionError(f"@task {label}: annotate parameter {parameter.name!r}")
+        default = ... if parameter.default is parameter.empty else parameter.default
+        fields[parameter.name] = (_parameter_annotation(hints[parameter.name]), default)
+    cls: type[FunctionTask[Any]] = create_model(  # type: ignore[call-overload]
+        name or label,
+        __base__=FunctionTask[hints["return"]],  # type: ignore[name-defined]
+        __module__=function.__module__,
+        __doc__=function.__doc__,
+        __cls_kwargs__={"namespace_override": namespace} if namespace is not None else None,
+        **fields,
     )
+    type.__setattr__(cls, "__stardag_function__", function)
+    type.__setattr__(cls, "__version__", version)
+    type.__setattr__(cls, "__wrapped__", function)
+    if serializer is not None:
+        type.__setattr__(cls, "__stardag_serializer__", serializer)
+    _apply_relpath(cls, relpath)
     return cls
+
+
+def _parameter_annotation(annotation: Any) -> Any:
+    if get_origin(annotation) is Annotated:
+        args = get_args(annotation)
+        if _DependsMarker in args[1:]:
+            rest = tuple(item for item in args[1:] if item is not _DependsMarker)
+            inner = Annotated[(args[0], *rest)] if rest else args[0]  # type: ignore[valid-type]
+            return TaskLoads[inner]
+    return Union[annotation, TaskLoads[annotation]]  # noqa: UP007 - any annotation works here
+
+
+def _apply_relpath(cls: type[Any], relpath: Any) -> None:
+    if relpath is None:
+        return
+    if isinstance(relpath, dict):
+        unknown = set(relpath) - set(_RELPATH_PARTS)
+        if unknown:
+            raise TaskDefinitionError(
+                f"relpath keys are {', '.join(_RELPATH_PARTS)}; got {sorted(unknown)}"
+            )
+        for part, value in relpath.items():
+            type.__setattr__(cls, f"_relpath_{part}", _as_property(value, f"relpath[{part!r}]"))
+        return
+    type.__setattr__(cls, "_relpath", _as_property(relpath, "relpath"))
+
+
+def _as_property(value: Any, what: str) -> property:
+    if callable(value):
+        return property(value)
+    if isinstance(value, str):
+        return property(lambda self: value)
+    raise TaskDefinitionError(f"{what} must be a string or a function of the task, got {value!r}")

@@ -63,3 +63,19 @@ class TargetPathError(StardagError, ValueError):
 
 class ConfigurationError(StardagError, ValueError):
     """A setting (environment variable or config.toml) has a value Stardag cannot use."""
+
+
+class APIError(StardagError):
+    """The registry service answered with an error."""
+
+
+class AuthenticationError(APIError):
+    """The registry service did not accept the credentials (missing or invalid API key)."""
+
+
+class AuthorizationError(APIError):
+    """The credentials are valid but not allowed to do this (scope, workspace)."""
+
+
+class TokenExpiredError(AuthenticationError):
+    """The credentials have expired."""

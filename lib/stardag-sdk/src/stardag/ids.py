@@ -1,12 +1,12 @@
-"""Task ids: a UUID5 over the canonical JSON of what defines a task.
+"""Task ids: a UUID5 over the canonical JSON of a task's hash-mode serialization.
 
-The payload is ``{"namespace", "family", "version", "parameters"}`` where
-``parameters`` is the task's parameter JSON with every task-valued parameter
-replaced by its reference ``{"__task_id__": id, "family": ..., "namespace": ...}``
-and parameters marked :data:`ExcludeFromId` left out. Canonical JSON sorts keys,
-uses no whitespace and keeps non-ASCII characters as they are, so the id depends
-only on the values: the same parameters give the same id in every process, on
-every machine and in every Python version Stardag supports.
+The hash-mode form of a task is ``{"__namespace": ..., "__name": ..., "version":
+..., <parameters>}`` where a task-valued parameter appears as ``{"id": "<its
+id>"}`` and parameters marked ``StardagField(hash_exclude=True)`` (or
+:data:`ExcludeFromId`) are left out. Canonical JSON is Python's ``json.dumps``
+with sorted keys, ``(",", ":")`` separators and ASCII escapes, so ids are the
+same in every process, on every machine, and equal to the original stardag
+library's ids for equal tasks.
 """
 
 from __future__ import annotations
@@ -16,12 +16,16 @@ import json
 import uuid
 from typing import Any
 
-# Fixed forever: changing it changes every task id ever computed.
-TASK_ID_NAMESPACE = uuid.UUID("6f3b0c56-8a8e-5d55-9d4f-1b1c0e5a5d21")
+# Fixed forever (it is the original stardag's namespace): changing it changes every id.
+TASK_ID_NAMESPACE = uuid.UUID("9ca26b27-f7ee-4044-8b3c-e335dc5778dc")
+_NAMESPACE_BYTES = TASK_ID_NAMESPACE.bytes
 
 
 class _ExcludeFromId:
-    """Marker for ``Annotated[T, ExcludeFromId]``: the parameter does not change the task id."""
+    """Marker for ``Annotated[T, ExcludeFromId]``: the parameter does not change the task id.
+
+    Same as ``Annotated[T, sd.StardagField(hash_exclude=True)]``.
+    """
 
     def __repr__(self) -> str:
         return "ExcludeFromId"
@@ -31,21 +35,13 @@ ExcludeFromId = _ExcludeFromId()
 
 
 def canonical_json(value: Any) -> str:
-    """JSON with sorted keys and no whitespace: equal values give equal strings."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """JSON with sorted keys, no whitespace and ASCII escapes: equal values, equal strings."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
-def compute_task_id(
-    namespace: str, family: str, version: str | None, parameters: dict[str, Any]
-) -> str:
-    """The task id (a lower-case UUID string) for these defining values."""
-    payload = {
-        "namespace": namespace,
-        "family": family,
-        "version": version,
-        "parameters": parameters,
-    }
-    return uuid5_string(canonical_json(payload))
+def task_id_from_hash_data(data: dict[str, Any]) -> uuid.UUID:
+    """The task id for a task's hash-mode serialization."""
+    return uuid.UUID(uuid5_string(canonical_json(data)))
 
 
 def uuid5_string(name: str) -> str:
@@ -55,6 +51,3 @@ def uuid5_string(name: str) -> str:
     digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
     hexed = digest.hex()
     return f"{hexed[:8]}-{hexed[8:12]}-{hexed[12:16]}-{hexed[16:20]}-{hexed[20:]}"
-
-
-_NAMESPACE_BYTES = TASK_ID_NAMESPACE.bytes

@@ -6,12 +6,15 @@ from the roots down (the upstream of a complete task is not needed and not
 checked); every task of the graph is registered upstream first, those found
 complete marked ``complete`` (so the registry does not show them pending); ready
 tasks go to the executor, up to ``max_workers`` at a time. When a task fails, no
-new task starts, running ones finish, and :class:`TaskFailedError` is raised
-with the summary attached as ``error.summary``.
+new task starts (``FailMode.CONTINUE``: only its downstream stays unbuilt),
+running ones finish, and the summary says ``FAILURE`` with the first failure as
+``summary.error`` (raised instead with ``raise_on_failure=True``). A ``run()``
+that yields tasks has them built (in its own thread) before it resumes.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections import deque
@@ -20,51 +23,69 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import ExitStack
 from functools import partial
 
-from stardag.base_task import Task
+from stardag.base_task import BaseTask as Task
 from stardag.config import get_settings
 from stardag.errors import TaskFailedError
 from stardag.execution.dag import TaskGraph, collect_graph
-from stardag.execution.executor import TaskExecutor, executor_for
+from stardag.execution.executor import InlineExecutor, TaskExecutor, executor_for
 from stardag.execution.log_capture import log_capture_installed
 from stardag.execution.run_monitor import RunMonitor
 from stardag.execution.runner import BuildContext, TaskOutcome, TaskRunner, report_safely
-from stardag.execution.summary import BuildSummary
+from stardag.execution.summary import BuildExitStatus, BuildSummary, FailMode
 from stardag.registry.base import RegistryABC
-from stardag.registry.identity import ProcessIdentity, process_identity
+from stardag.registry.identity import process_identity
 from stardag.registry.models import BuildStart, BuildStatus, TaskRegistration
 from stardag.registry.registration import task_registration
 
 REGISTRATION_BATCH = 1000
+logger = logging.getLogger(__name__)
 
 
 def build(
     tasks: Task | Sequence[Task],
+    task_executor: TaskExecutor | None = None,
+    fail_mode: FailMode | str = FailMode.FAIL_FAST,
+    registry: RegistryABC | None = None,
+    max_concurrent_discover: int = 50,
+    global_lock_manager: object | None = None,
+    global_lock_config: object | None = None,
+    resume_build_id: uuid.UUID | str | None = None,
     *,
     max_workers: int = 1,
-    registry: RegistryABC | None = None,
     runner: TaskRunner | None = None,
     executor: TaskExecutor | None = None,
     capture_logs: bool = True,
     heartbeat_interval_seconds: float | None = None,
+    raise_on_failure: bool = False,
 ) -> BuildSummary:
     """Build ``tasks`` and everything they need that is not complete yet.
 
     Args:
         tasks: one task or a sequence of root tasks.
+        task_executor: where tasks execute (a :class:`TaskExecutor`); same as ``executor``.
+        fail_mode: ``FAIL_FAST`` (default) starts no new task after a failure;
+            ``CONTINUE`` runs every task whose upstream succeeded.
+        registry: where to report; default the active one (``registry_provider``).
+        max_concurrent_discover: accepted for compatibility (completion checks run in order).
+        global_lock_manager, global_lock_config: accepted for compatibility; cross-builder
+            locking is not implemented yet, so they have no effect.
+        resume_build_id: report under this build id instead of a new one.
         max_workers: run up to this many independent tasks in parallel threads
             (1 = sequential in the calling thread).
-        registry: where to report; default the active one (``registry_provider``).
         runner: a :class:`TaskRunner` with callbacks.
         executor: where tasks execute; overrides ``max_workers``.
         capture_logs: record each run's logging/prints in the registry.
         heartbeat_interval_seconds: default ``STARDAG_HEARTBEAT_INTERVAL_SECONDS`` (5).
+        raise_on_failure: raise the first failure (:class:`TaskFailedError`) instead
+            of returning a summary with ``status == FAILURE``.
 
     Returns:
-        A :class:`BuildSummary` (built, skipped, timing).
+        A :class:`BuildSummary`: ``status``, ``task_count``, ``error`` (the first
+        failure, a :class:`TaskFailedError`), the tasks built/skipped/failed/not run.
 
     Raises:
         InvalidRequiresError, DependencyCycleError: before anything runs.
-        TaskFailedError: a task raised; names it, ``__cause__`` is the original error.
+        TaskFailedError: only with ``raise_on_failure=True``.
     """
     started = time.perf_counter()
     roots = [tasks] if isinstance(tasks, Task) else list(tasks)
@@ -73,10 +94,12 @@ def build(
         from stardag.registry.provider import registry_provider
 
         registry = registry_provider.get()
-    identity = process_identity()
+    if global_lock_manager is not None:
+        logger.info("global_lock_manager is not supported yet; building without global locks")
     settings = get_settings()
-    build_id = str(uuid.uuid4())
-    summary = BuildSummary(build_id=build_id, status=BuildStatus.RUNNING)
+    build_id = str(resume_build_id) if resume_build_id is not None else str(uuid.uuid4())
+    summary = BuildSummary(status=BuildExitStatus.FAILURE, build_id=uuid.UUID(build_id))
+    identity = process_identity()
     active_registry = registry
     report_safely(
         "start_build",
@@ -94,32 +117,32 @@ def build(
         registry, heartbeat_interval_seconds or settings.heartbeat_interval_seconds
     )
     context = BuildContext(build_id, registry, identity, monitor, capture_logs)
-    executor = executor or executor_for(max_workers)
-    runner = runner or TaskRunner()
+    run = _Build(context, runner or TaskRunner(), summary, FailMode(fail_mode))
+    context.build_dynamic = run.build_dynamic
+    executor = executor or task_executor or executor_for(max_workers)
     first_failure: TaskOutcome | None = None
     ran_to_the_end = False
     try:
-        try:
-            to_run = _incomplete_tasks(graph, summary)
-        finally:  # also when a complete() raises: the graph is registered all the same
-            _register(registry, _registrations(graph, summary, identity))
         with ExitStack() as stack:
             if capture_logs:
                 stack.enter_context(log_capture_installed())
             monitor.start()
             stack.callback(monitor.stop)
             stack.callback(executor.shutdown)
-            first_failure = _execute(graph, to_run, executor, runner, context, summary)
+            first_failure = run.run_graph(graph, executor)
         ran_to_the_end = True
     finally:
         summary.duration_seconds = time.perf_counter() - started
-        summary.status = BuildStatus.COMPLETED if first_failure is None else BuildStatus.FAILED
-        if summary.status == BuildStatus.COMPLETED and (
-            summary.failed or summary.not_run or not ran_to_the_end
-        ):
-            summary.status = BuildStatus.FAILED  # interrupted before every task ran
-        final_status = summary.status
-        report_safely("finish_build", lambda: active_registry.finish_build(build_id, final_status))
+        failed = first_failure is not None or bool(summary.failed or summary.not_run)
+        summary.status = (
+            BuildExitStatus.SUCCESS if ran_to_the_end and not failed else BuildExitStatus.FAILURE
+        )
+        count = summary.task_count
+        count.previously_completed = len(summary.skipped)
+        count.succeeded = len(summary.built)
+        count.failed = len(summary.failed)
+        final = BuildStatus.COMPLETED if summary.succeeded else BuildStatus.FAILED
+        report_safely("finish_build", lambda: active_registry.finish_build(build_id, final))
         report_safely("flush", lambda: active_registry.flush())
     if first_failure is not None:
         error = first_failure.error
@@ -130,20 +153,74 @@ def build(
             error,
             first_failure.traceback_text or "",
         )
+        failure.__cause__ = error
         failure.summary = summary
-        raise failure from error
+        summary.error = failure
+        logger.error("%s\n%s", failure, first_failure.traceback_text or "")
+        if raise_on_failure:
+            raise failure
     return summary
 
 
-def _registrations(
-    graph: TaskGraph, summary: BuildSummary, identity: ProcessIdentity
-) -> list[TaskRegistration]:
-    """Every task of the graph, upstream first; those the build found complete say so."""
-    found_complete = {task.id for task in summary.skipped}
-    return [
-        task_registration(task, graph.upstream[task_id], identity, task_id in found_complete)
-        for task_id, task in graph.tasks.items()
-    ]
+class _Build:
+    """The running state of one build: completion checks, registration, execution,
+    and the sub-builds of dynamic dependencies."""
+
+    def __init__(
+        self, context: BuildContext, runner: TaskRunner, summary: BuildSummary, mode: FailMode
+    ) -> None:
+        self.context = context
+        self.runner = runner
+        self.summary = summary
+        self.fail_mode = mode
+        self._seen: set[str] = set()
+
+    def run_graph(self, graph: TaskGraph, executor: TaskExecutor) -> TaskOutcome | None:
+        new = [task_id for task_id in graph.tasks if task_id not in self._seen]
+        self._seen.update(new)
+        self.summary.task_count.discovered += len(new)
+        skipped_before = len(self.summary.skipped)
+        try:
+            to_run = _incomplete_tasks(graph, self.summary)
+        finally:  # also when a complete() raises: the graph is registered all the same
+            found_complete = {task.task_id for task in self.summary.skipped[skipped_before:]}
+            identity = self.context.identity
+            _register(
+                self.context.registry,
+                [
+                    task_registration(
+                        task, graph.upstream[task_id], identity, task_id in found_complete
+                    )
+                    for task_id, task in graph.tasks.items()
+                ],
+            )
+        return _execute(graph, to_run, executor, self, self.summary)
+
+    def build_dynamic(self, parent: Task, dependencies: list[Task]) -> None:
+        """Build the incomplete ``dependencies`` a running ``parent`` yielded, in this
+        thread, and record them as its upstream.
+
+        Raises:
+            TaskFailedError: one of them failed (the parent fails with it).
+        """
+        if not dependencies:
+            return
+        graph = collect_graph(dependencies)
+        failure = self.run_graph(graph, InlineExecutor())
+        parent_upstream = [dep.task_id for dep in dependencies]
+        report_safely(
+            "register_tasks",
+            partial(
+                self.context.registry.register_tasks,
+                [task_registration(parent, parent_upstream, self.context.identity)],
+            ),
+        )
+        if failure is not None:
+            error = failure.error
+            assert error is not None
+            raise TaskFailedError(
+                failure.task, failure.task.describe(), error, failure.traceback_text or ""
+            ) from error
 
 
 def _register(registry: RegistryABC, registrations: list[TaskRegistration]) -> None:
@@ -175,10 +252,11 @@ def _execute(
     graph: TaskGraph,
     to_run: set[str],
     executor: TaskExecutor,
-    runner: TaskRunner,
-    context: BuildContext,
+    build: _Build,
     summary: BuildSummary,
 ) -> TaskOutcome | None:
+    runner, context = build.runner, build.context
+    stop_on_failure = build.fail_mode == FailMode.FAIL_FAST
     waiting_on: dict[str, set[str]] = {}
     dependents: dict[str, list[str]] = {task_id: [] for task_id in to_run}
     ready: deque[str] = deque()
@@ -195,7 +273,9 @@ def _execute(
     first_failure: TaskOutcome | None = None
     finished: set[str] = set()
     while ready or running:
-        while ready and first_failure is None and len(running) < executor.max_concurrency:
+        while ready and len(running) < executor.max_concurrency:
+            if stop_on_failure and first_failure is not None:
+                break
             task_id = ready.popleft()
             work = partial(runner.execute, graph.tasks[task_id], context)
             running[executor.submit(work)] = task_id
@@ -218,5 +298,7 @@ def _execute(
                 waiting_on[dependent].discard(task_id)
                 if not waiting_on[dependent]:
                     ready.append(dependent)
-    summary.not_run = [graph.tasks[t] for t in graph.tasks if t in to_run and t not in finished]
+    summary.not_run.extend(
+        graph.tasks[t] for t in graph.tasks if t in to_run and t not in finished
+    )
     return first_failure

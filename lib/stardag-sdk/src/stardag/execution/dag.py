@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from stardag.base_task import Task
+from stardag.base_task import BaseTask as Task
 from stardag.errors import DependencyCycleError, InvalidRequiresError
 
 
@@ -23,7 +23,7 @@ def flatten_requirements(task: Task, value: Any) -> list[Task]:
     """
     found: dict[str, Task] = {}
     for item in _walk(task, value):
-        found.setdefault(item.id, item)
+        found.setdefault(item.task_id, item)
     return list(found.values())
 
 
@@ -70,8 +70,8 @@ def collect_graph(roots: Sequence[Task]) -> TaskGraph:
             raise InvalidRequiresError(
                 f"build() expects tasks, got {type(root).__name__} {root!r:.80}"
             )
-        if root.id not in graph.root_ids:
-            graph.root_ids.append(root.id)
+        if root.task_id not in graph.root_ids:
+            graph.root_ids.append(root.task_id)
     upstream_tasks: dict[str, list[Task]] = {}
     on_path: set[str] = set()
     stack: list[tuple[Task, Iterator[Task]]] = []
@@ -79,14 +79,14 @@ def collect_graph(roots: Sequence[Task]) -> TaskGraph:
 
     def enter(task: Task) -> None:
         requirements = flatten_requirements(task, task.requires())
-        upstream_tasks[task.id] = requirements
+        upstream_tasks[task.task_id] = requirements
         stack.append((task, iter(requirements)))
         path.append(task)
-        on_path.add(task.id)
+        on_path.add(task.task_id)
 
     # Iterative depth-first search: deep chains must not hit the recursion limit.
     for root in roots:
-        if root.id in graph.tasks:
+        if root.task_id in graph.tasks:
             continue
         enter(root)
         while stack:
@@ -95,14 +95,14 @@ def collect_graph(roots: Sequence[Task]) -> TaskGraph:
             if child is None:
                 stack.pop()
                 path.pop()
-                on_path.discard(task.id)
-                graph.tasks[task.id] = task
-                graph.upstream[task.id] = [t.id for t in upstream_tasks[task.id]]
+                on_path.discard(task.task_id)
+                graph.tasks[task.task_id] = task
+                graph.upstream[task.task_id] = [t.task_id for t in upstream_tasks[task.task_id]]
                 continue
-            if child.id in graph.tasks:
+            if child.task_id in graph.tasks:
                 continue
-            if child.id in on_path:
-                start = next(i for i, t in enumerate(path) if t.id == child.id)
+            if child.task_id in on_path:
+                start = next(i for i, t in enumerate(path) if t.task_id == child.task_id)
                 cycle = [t.describe() for t in path[start:]] + [child.describe()]
                 raise DependencyCycleError(cycle)
             enter(child)

@@ -10,14 +10,18 @@ build decides what a failure means.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import logging
 import time
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass
+from typing import Any
 
-from stardag.base_task import Task
+from stardag.base_task import BaseTask as Task
+from stardag.base_task import flatten_task_struct
 from stardag.execution.log_capture import RunLogBuffer, capturing_run
 from stardag.execution.run_monitor import RunMonitor
 from stardag.registry.base import RegistryABC
@@ -36,6 +40,8 @@ class BuildContext:
     identity: ProcessIdentity
     monitor: RunMonitor
     capture_logs: bool = True
+    build_dynamic: Callable[[Task, list[Task]], None] | None = None
+    """Builds the incomplete tasks a ``run()`` generator yields (set by the build)."""
 
 
 @dataclass
@@ -56,6 +62,68 @@ def report_safely(action: str, call: Callable[[], object]) -> None:
         call()
     except Exception as error:
         logger.warning("registry %s failed: %s", action, error)
+
+
+def run_task(
+    task: Task, build_dynamic: Callable[[Task, list[Task]], None] | None = None
+) -> None:
+    """Run ``task``: check its version, then ``run()`` (or ``run_aio()``), driving a
+    generator's dynamic dependencies through ``build_dynamic``."""
+    task._check_before_run()
+    cls = type(task)
+    if _overrides(cls, "run_aio") and not _overrides(cls, "run"):
+        if inspect.isasyncgenfunction(_unwrapped(cls.run_aio)):
+            asyncio.run(_drive_async_generator(task, build_dynamic))
+            return
+        asyncio.run(task.run_aio())
+        return
+    result = task.run()
+    if inspect.isgenerator(result):
+        _drive_generator(task, result, build_dynamic)
+
+
+def _drive_generator(
+    task: Task, generator: Generator[Any, Any, Any], build_dynamic: Callable[..., None] | None
+) -> None:
+    try:
+        yielded = next(generator)
+        while True:
+            _build_yielded(task, yielded, build_dynamic)
+            yielded = generator.send(None)
+    except StopIteration:
+        return
+
+
+async def _drive_async_generator(task: Task, build_dynamic: Callable[..., None] | None) -> None:
+    generator: AsyncGenerator[Any, Any] = task.run_aio()  # type: ignore[assignment]
+    try:
+        yielded = await generator.__anext__()
+        while True:
+            await asyncio.to_thread(_build_yielded, task, yielded, build_dynamic)
+            yielded = await generator.asend(None)
+    except StopAsyncIteration:
+        return
+
+
+def _build_yielded(task: Task, yielded: Any, build_dynamic: Callable[..., None] | None) -> None:
+    dependencies = flatten_task_struct(yielded)
+    if build_dynamic is not None:
+        build_dynamic(task, dependencies)
+        return
+    incomplete = [dep for dep in dependencies if not dep.complete()]
+    if incomplete:
+        raise RuntimeError(
+            f"{task.describe()} yielded incomplete tasks "
+            f"({', '.join(dep.describe() for dep in incomplete)}); run it with sd.build"
+        )
+
+
+def _overrides(cls: type[Task], method: str) -> bool:
+    return getattr(cls, method) is not getattr(Task, method)
+
+
+def _unwrapped(function: Any) -> Any:
+    return getattr(function, "__wrapped__", function)
 
 
 class TaskRunner:
@@ -87,7 +155,7 @@ class TaskRunner:
         identity = context.identity
         run = RunStart(
             run_id=run_id,
-            task_id=task.id,
+            task_id=task.task_id,
             build_id=context.build_id,
             user=identity.user,
             host=identity.host,
@@ -103,9 +171,9 @@ class TaskRunner:
         try:
             if context.capture_logs:
                 with capturing_run(buffer):
-                    task.run()
+                    run_task(task, context.build_dynamic)
             else:
-                task.run()
+                run_task(task, context.build_dynamic)
         except Exception as exc:
             error, traceback_text = exc, traceback.format_exc()
         except BaseException as exc:  # interrupted: record the run as failed, then stop

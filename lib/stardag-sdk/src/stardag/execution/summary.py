@@ -1,34 +1,74 @@
-"""What ``sd.build`` returns: which tasks were built, skipped, failed, and timing."""
+"""What a build returns: its exit status, task counts, which tasks ran, and timing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+from uuid import UUID
 
-from stardag.base_task import Task
-from stardag.registry.models import BuildStatus
+from stardag.base_task import BaseTask
+
+
+class BuildExitStatus(StrEnum):
+    SUCCESS = "success"
+    FAILURE = "failure"
+    EXIT_EARLY = "exit_early"
+    """Every remaining task was being built by another builder."""
+
+
+class FailMode(StrEnum):
+    """What a task failure does to the rest of the build."""
+
+    FAIL_FAST = "fail_fast"
+    """Start no new task after the first failure (running ones finish)."""
+    CONTINUE = "continue"
+    """Keep running every task whose upstream succeeded."""
+
+
+@dataclass
+class TaskCount:
+    discovered: int = 0
+    previously_completed: int = 0
+    succeeded: int = 0
+    failed: int = 0
+
+    @property
+    def pending(self) -> int:
+        return self.discovered - self.previously_completed - self.succeeded - self.failed
 
 
 @dataclass
 class BuildSummary:
     """Result of one build.
 
-    ``skipped`` holds tasks that were already complete; ``not_run`` holds tasks
-    left unbuilt because an upstream task failed; ``task_seconds`` maps the id of
-    every executed task to its run time.
+    ``status`` is :class:`BuildExitStatus`; ``error`` the first task failure (a
+    :class:`~stardag.TaskFailedError` whose ``__cause__`` is the task's own
+    exception). ``built`` are the tasks that ran, ``skipped`` those already
+    complete, ``failed`` those whose run raised, ``not_run`` those left unbuilt
+    because an upstream task failed; ``task_seconds`` maps each executed task's
+    id to its run time.
     """
 
-    build_id: str
-    status: BuildStatus
-    built: list[Task] = field(default_factory=list)
-    skipped: list[Task] = field(default_factory=list)
-    failed: list[Task] = field(default_factory=list)
-    not_run: list[Task] = field(default_factory=list)
+    status: BuildExitStatus
+    task_count: TaskCount = field(default_factory=TaskCount)
+    build_id: UUID | None = None
+    error: BaseException | None = None
+    built: list[BaseTask] = field(default_factory=list)
+    skipped: list[BaseTask] = field(default_factory=list)
+    failed: list[BaseTask] = field(default_factory=list)
+    not_run: list[BaseTask] = field(default_factory=list)
     duration_seconds: float = 0.0
     task_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def succeeded(self) -> bool:
-        return self.status == BuildStatus.COMPLETED
+        return self.status == BuildExitStatus.SUCCESS
+
+    def raise_for_status(self) -> BuildSummary:
+        """Raise the first task failure (:class:`~stardag.TaskFailedError`), if any."""
+        if self.error is not None:
+            raise self.error
+        return self
 
     def __str__(self) -> str:
         parts = [

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         TaskRegistration,
         TaskStatus,
     )
+    from stardag.registry.api import APIRegistry
     from stardag.registry.noop import NoOpRegistry
     from stardag.registry.provider import (
         RegistryChoice,
@@ -37,6 +38,7 @@ _EXPORTS = {
     "RegistryABC": "stardag.registry.base",
     "FileSystemRegistry": "stardag.registry.filesystem",
     "NoOpRegistry": "stardag.registry.noop",
+    "APIRegistry": "stardag.registry.api",
     "RegistryChoice": "stardag.registry.provider",
     "RegistryProvider": "stardag.registry.provider",
     "describe_active_registry": "stardag.registry.provider",
@@ -63,6 +65,7 @@ __all__ = [
     "BuildRecord",
     "BuildStart",
     "BuildStatus",
+    "APIRegistry",
     "FileSystemRegistry",
     "LogRecord",
     "NoOpRegistry",

@@ -7,16 +7,19 @@ from typing import TYPE_CHECKING
 
 from stardag.registry.identity import ProcessIdentity
 from stardag.registry.models import TaskRegistration
-from stardag.targets import FileTarget
 
 if TYPE_CHECKING:
-    from stardag.base_task import Task
+    from stardag.base_task import BaseTask as Task
 
 
 def output_uri(task: Task) -> str | None:
-    """URI of the task's output target when it has exactly one file target."""
-    output = task.output()
-    return output.uri if isinstance(output, FileTarget) else None
+    """URI of the task's output when it has exactly one target with a ``uri``."""
+    output_method = getattr(task, "output", None)
+    if output_method is None:
+        return None
+    output = output_method()
+    uri = getattr(output, "uri", None)
+    return uri if isinstance(uri, str) else None
 
 
 def task_registration(
@@ -27,10 +30,10 @@ def task_registration(
     ``complete``: the build found the task's output already there (it will not run).
     """
     return TaskRegistration(
-        task_id=task.id,
-        namespace=task.__namespace__,
-        family=task.__family__,
-        version=task.__version__,
+        task_id=task.task_id,
+        namespace=task.get_namespace(),
+        family=task.get_name(),
+        version=task.version or None,
         parameters=task.parameters_json(),
         task_data=task.model_dump(mode="json"),
         output_uri=output_uri(task),
