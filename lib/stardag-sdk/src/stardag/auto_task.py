@@ -32,15 +32,16 @@ class AutoTask(Task[LoadableSaveableFileSystemTarget[LoadedT]], Generic[LoadedT]
         """The ``T`` this class's output loads (``Any`` when it cannot be told)."""
         return _loaded_type(cls)
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if not cls.__pydantic_generic_metadata__["parameters"]:
+            type.__setattr__(cls, "_serializer", get_serializer(cls.loaded_type()))
+
     @property
     def serializer(self) -> Any:
-        """The serializer of this task's output (chosen once per class)."""
-        cls = type(self)
-        cached = cls.__dict__.get("__stardag_serializer__")
-        if cached is None:
-            cached = get_serializer(cls.loaded_type())
-            type.__setattr__(cls, "__stardag_serializer__", cached)
-        return cached
+        """The serializer of this task's output (chosen once per class, from ``T``)."""
+        return type(self)._serializer
 
     @property
     def _relpath_base(self) -> str:

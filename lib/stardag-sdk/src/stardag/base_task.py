@@ -17,6 +17,7 @@ and ``__name``, a task-valued parameter serializes the same way, and
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import inspect
 import json
@@ -57,6 +58,23 @@ _dumping_fields_of: ContextVar[int | None] = ContextVar("_dumping_fields_of", de
 
 TaskStruct: TypeAlias = Union["BaseTask", Sequence["TaskStruct"], Mapping[str, "TaskStruct"]]
 TargetT = TypeVar("TargetT")
+
+
+def _align_version(cls: type[BaseTask]) -> None:
+    """Make the ``version`` parameter's default and ``__version__`` agree: a class
+    that sets only ``__version__`` gets it as the default, one that sets only the
+    default gets it as ``__version__``."""
+    field = cls.model_fields["version"]
+    own_version = cls.__dict__.get("__version__")
+    if isinstance(own_version, str) and own_version and field.default == "":
+        changed = copy.copy(field)
+        changed.default = own_version
+        cls.__pydantic_fields__["version"] = changed
+        cls.model_rebuild(force=True)
+    elif own_version is None and isinstance(field.default, str) and field.default:
+        inherited = [k for k in cls.__mro__[1:] if k is not BaseTask and "__version__" in k.__dict__]
+        if not inherited:
+            type.__setattr__(cls, "__version__", field.default)
 
 
 class BaseTask(BaseModel):
@@ -104,11 +122,7 @@ class BaseTask(BaseModel):
                 f"{cls.__name__}: parameter name {sorted(reserved)[0]!r} is reserved "
                 "(task.id is the task's own id); rename the parameter"
             )
-        if not any("__version__" in klass.__dict__ for klass in cls.__mro__[:-1] if klass
-                   is not BaseTask and issubclass(klass, BaseTask)):
-            default = cls.model_fields["version"].default
-            if isinstance(default, str) and default:
-                type.__setattr__(cls, "__version__", default)
+        _align_version(cls)
         cls.__id_fields__ = {
             field_name: options
             for field_name, field in cls.model_fields.items()

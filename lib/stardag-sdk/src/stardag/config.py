@@ -16,7 +16,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ValidationError, field_validator
+from pydantic import BaseModel, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from stardag.errors import ConfigurationError
@@ -206,3 +206,32 @@ def _root_value(variable: str, value: str) -> str:
     if not value:
         raise ConfigurationError(f"{variable} is empty; set it to a path or URI")
     return value
+
+
+class APIConfig(BaseModel):
+    url: str
+    """The registry server URL builds report to when it answers."""
+
+
+class TargetConfig(BaseModel):
+    roots: dict[str, str]
+
+
+class StardagConfig(BaseModel):
+    """What :func:`load_config` returns: the registry URL and the target roots."""
+
+    api: APIConfig
+    target: TargetConfig
+
+
+def load_config() -> StardagConfig:
+    """The effective configuration (registry URL and target roots), as the original
+    stardag's ``load_config`` returns it.
+
+    Raises:
+        ConfigurationError: a setting is invalid.
+    """
+    url, _source = get_settings().configured_registry_url()
+    return StardagConfig(
+        api=APIConfig(url=url), target=TargetConfig(roots=configured_target_roots())
+    )

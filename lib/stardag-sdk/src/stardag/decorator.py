@@ -137,7 +137,7 @@ def _task_class(
     type.__setattr__(cls, "__version__", version)
     type.__setattr__(cls, "__wrapped__", function)
     if serializer is not None:
-        type.__setattr__(cls, "__stardag_serializer__", serializer)
+        type.__setattr__(cls, "_serializer", serializer)
     _apply_relpath(cls, relpath)
     return cls
 

@@ -19,3 +19,14 @@ class GlobalLockConfig:
     lock_wait_max_interval_seconds: float = 30.0
     lock_wait_backoff_factor: float = 2.0
     exit_early_when_all_locked: bool = False
+
+
+class RegistryGlobalConcurrencyLockManager:
+    """Registry-backed task locks across builders: not implemented yet (planned with
+    task leases), so constructing one says so instead of building without locks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise NotImplementedError(
+            "global concurrency locks through the registry are not implemented yet; "
+            "build without global_lock_manager"
+        )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import types
+from enum import StrEnum
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,11 +26,38 @@ from stardag.locks import GlobalLockConfig
 TaskExecutorABC = TaskExecutor
 
 
-class HybridConcurrentTaskExecutor(ThreadPoolTaskExecutor):
-    """Runs independent tasks in parallel threads (``max_workers``, default 4)."""
+class ExecutionMode(StrEnum):
+    SYNC_BLOCKING = "sync_blocking"
+    SYNC_THREAD = "sync_thread"
+    SYNC_PROCESS = "sync_process"
+    ASYNC_MAIN_LOOP = "async_main_loop"
 
-    def __init__(self, max_workers: int = 4) -> None:
-        super().__init__(max_workers)
+
+class DefaultExecutionModeSelector:
+    """The original stardag's execution-mode choice; Stardag runs every task in a
+    worker thread (an async task in its own event loop there), so it only records
+    the preference. Process pools come with the Dask executor."""
+
+    def __init__(self, sync_run_default: str = "thread") -> None:
+        self.sync_run_default = sync_run_default
+
+
+class HybridConcurrentTaskExecutor(ThreadPoolTaskExecutor):
+    """Runs independent tasks in parallel threads (``max_thread_workers``, default 10).
+
+    The original stardag's async/process worker counts are accepted; async tasks
+    get an event loop in their worker thread and sync tasks run in threads.
+    """
+
+    def __init__(
+        self,
+        execution_mode_selector: DefaultExecutionModeSelector | None = None,
+        max_async_workers: int = 10,
+        max_thread_workers: int = 10,
+        max_process_workers: int | None = None,
+    ) -> None:
+        super().__init__(max(1, max_thread_workers))
+        self.execution_mode_selector = execution_mode_selector or DefaultExecutionModeSelector()
 
 
 def build_sequential(
@@ -70,6 +98,8 @@ sys.modules[__name__].__class__ = _CallableModule
 __all__ = [
     "BuildExitStatus",
     "BuildSummary",
+    "DefaultExecutionModeSelector",
+    "ExecutionMode",
     "FailMode",
     "GlobalLockConfig",
     "HybridConcurrentTaskExecutor",

@@ -43,6 +43,8 @@ _EXPORTS = {
     "RegistryProvider": "stardag.registry.provider",
     "describe_active_registry": "stardag.registry.provider",
     "registry_provider": "stardag.registry.provider",
+    "init_registry": "stardag.registry.provider",
+    "RegistryGlobalConcurrencyLockManager": "stardag.locks",
     "TaskRecord": "stardag.registry.records",
     "RunRecord": "stardag.registry.records",
     "BuildRecord": "stardag.registry.records",
@@ -80,6 +82,8 @@ __all__ = [
     "TaskRegistration",
     "TaskStatus",
     "describe_active_registry",
+    "init_registry",
+    "RegistryGlobalConcurrencyLockManager",
     "registry_provider",
 ]
 

@@ -100,6 +100,9 @@ class APIRegistry(RegistryABC):
         heartbeat_interval: how often a running run is reported alive; default
             ``STARDAG_HEARTBEAT_INTERVAL_SECONDS``. Must be well below the
             service's ``STARDAG_RUN_HEARTBEAT_TIMEOUT_SECONDS``.
+        api_url: the original stardag's name for ``url``; without either, the
+            configured server URL (``stardag config show``).
+        api_key: accepted for compatibility.
         request_timeout: how long one request may take before the server counts
             as unavailable (its batch is spooled and retried later).
 
@@ -109,8 +112,10 @@ class APIRegistry(RegistryABC):
 
     def __init__(
         self,
-        url: str,
+        url: str | None = None,
         *,
+        api_url: str | None = None,
+        api_key: str | None = None,
         spool_root: Path | None = None,
         flush_interval: float = 0.25,
         batch_events: int = 2_000,
@@ -121,11 +126,13 @@ class APIRegistry(RegistryABC):
         from stardag.registry.spool import Spool
         from stardag.registry.transport import EventsTransport
 
-        if heartbeat_interval is None:
-            from stardag.config import get_settings
+        from stardag.config import get_settings
 
+        if heartbeat_interval is None:
             heartbeat_interval = get_settings().heartbeat_interval_seconds
+        url = url or api_url or get_settings().configured_registry_url()[0]
         self.url = url.rstrip("/")
+        self.api_key = api_key
         self.heartbeat_interval = heartbeat_interval
         self._registered: set[str] = set()
         self._last_beat: dict[str, float] = {}

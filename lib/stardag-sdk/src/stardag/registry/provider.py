@@ -198,3 +198,8 @@ registry_provider = RegistryProvider()
 def describe_active_registry() -> RegistryChoice:
     """Which registry ``sd.build`` would report to now, and why."""
     return registry_provider.describe()
+
+
+def init_registry() -> RegistryABC:
+    """The active registry (the original stardag's name for ``registry_provider.get()``)."""
+    return registry_provider.get()

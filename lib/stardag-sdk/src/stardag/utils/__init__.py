@@ -1,0 +1,1 @@
+"""Helpers for users of stardag (``stardag.utils.testing`` for their tests)."""
