@@ -59,11 +59,11 @@ def test_call_runs_the_plain_function() -> None:
 
 def test_any_decorator_parameter_takes_a_value_or_a_task() -> None:
     @sd.task
-    def add(a: float, b: float) -> float:
+    def add_floats(a: float, b: float) -> float:
         return a + b
 
-    expression = add(a=add(a=1, b=2), b=5)
-    assert expression.requires() == {"a": add(a=1, b=2)}
+    expression = add_floats(a=add_floats(a=1, b=2), b=5)
+    assert expression.requires() == {"a": add_floats(a=1, b=2)}
     sd.build([expression])
     assert expression.output().load() == 8.0
 
@@ -386,3 +386,23 @@ def test_flatten_task_struct() -> None:
     assert sd.flatten_task_struct({"x": [a, {"y": b}]}) == [a, b]
     with pytest.raises(sd.InvalidRequiresError):
         sd.flatten_task_struct([a, 3])  # type: ignore[list-item]
+
+
+def test_two_classes_with_one_name_are_not_loaded_by_guess() -> None:
+    def define(value: int) -> type[sd.AutoTask[int]]:
+        class Twin(sd.AutoTask[int]):
+            def run(self) -> None:
+                self.output().save(value)
+
+        return Twin
+
+    define(1)
+    define(2)  # the same class defined again (a notebook cell re-run): the newest is loaded
+    assert sd.load_task({"__namespace": "", "__name": "Twin", "version": ""})
+
+    class Twin(sd.AutoTask[int]):  # another class with the same name
+        def run(self) -> None:
+            self.output().save(3)
+
+    with pytest.raises(sd.AmbiguousTaskNameError, match="several classes"):
+        sd.load_task({"__namespace": "", "__name": "Twin", "version": ""})

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from stardag.ids import ExcludeFromId
     from stardag.target import DirectoryTarget, FileSystemTarget, LocalTarget, get_directory_target, get_target, target_factory_provider
     from stardag.registry import registry_provider
-    from stardag.errors import APIError, AuthenticationError, AuthorizationError, ConfigurationError, DependencyCycleError, InvalidRequiresError, StardagError, TargetPathError, TaskDefinitionError, TaskFailedError, TaskSerializationError, TokenExpiredError, UnknownFamilyError
+    from stardag.errors import APIError, AmbiguousTaskNameError, AuthenticationError, AuthorizationError, ConfigurationError, DependencyCycleError, InvalidRequiresError, StardagError, TargetPathError, TaskDefinitionError, TaskFailedError, TaskSerializationError, TokenExpiredError, UnknownFamilyError
 
 __version__ = "0.2.0"
 
@@ -70,6 +70,7 @@ _EXPORTS: dict[str, str] = {
     'target_factory_provider': 'stardag.target',
     'registry_provider': 'stardag.registry',
     'APIError': 'stardag.errors',
+    'AmbiguousTaskNameError': 'stardag.errors',
     'AuthenticationError': 'stardag.errors',
     'AuthorizationError': 'stardag.errors',
     'ConfigurationError': 'stardag.errors',

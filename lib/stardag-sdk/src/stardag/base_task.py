@@ -23,7 +23,6 @@ import inspect
 import json
 from abc import abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, Union
 from uuid import UUID
@@ -40,9 +39,15 @@ from pydantic import (
 )
 from typing_extensions import TypeAlias
 
-from stardag.base_model import COMPAT_MODE, HASH_MODE, context_mode, stardag_field
+from stardag.base_model import (
+    COMPAT_MODE,
+    CONTEXT_MODE_KEY,
+    HASH_MODE,
+    context_mode,
+    stardag_field,
+)
 from stardag.errors import TaskDefinitionError, TaskSerializationError
-from stardag.ids import task_id_from_hash_data
+from stardag.ids import canonical_json, uuid5_string
 from stardag.polymorphic import NAME_KEY, NAMESPACE_KEY, module_namespace, register_class, resolve_class
 
 if TYPE_CHECKING:
@@ -52,9 +57,9 @@ TASK_ID_KEY = "__task_id__"
 RESERVED_PARAMETER_NAMES = frozenset({"id", "task_id"})
 _REFERENCE_MODE = "stardag_reference"
 
-# id(task) while pydantic serializes that task's own fields: every other task met
-# on the way is nested, and appears as its id (hash mode) or reference.
-_dumping_fields_of: ContextVar[int | None] = ContextVar("_dumping_fields_of", default=None)
+# In a serialization context: id() of the task being dumped; every other task met
+# on the way is nested, and appears as its id (hash mode), reference or own dump.
+_ROOT_KEY = "stardag_root"
 
 TaskStruct: TypeAlias = Union["BaseTask", Sequence["TaskStruct"], Mapping[str, "TaskStruct"]]
 TargetT = TypeVar("TargetT")
@@ -89,6 +94,8 @@ class BaseTask(BaseModel):
     )
 
     __version__: ClassVar[str] = ""
+    __stardag_name__: ClassVar[str] = "BaseTask"
+    __stardag_namespace__: ClassVar[str] = ""
 
     version: str = ""
 
@@ -140,22 +147,22 @@ class BaseTask(BaseModel):
     @classmethod
     def get_name(cls) -> str:
         """The task's name (its class name unless ``name_override`` was given)."""
-        return cls.__dict__.get("__stardag_name__") or cls.__name__
+        return cls.__stardag_name__
 
     @classmethod
     def get_namespace(cls) -> str:
         """The task's namespace (``""`` when none is set)."""
-        return cls.__dict__.get("__stardag_namespace__", "")
+        return cls.__stardag_namespace__
 
     @functools.cached_property
     def id(self) -> UUID:
         """UUID5 of namespace, name, version and parameters (nested tasks by their id)."""
-        return task_id_from_hash_data(self._dump_own_fields("json", {"mode": HASH_MODE}))
+        return UUID(self.task_id)
 
     @functools.cached_property
     def task_id(self) -> str:
-        """``str(task.id)``."""
-        return str(self.id)
+        """``str(task.id)``, computed without building UUID objects."""
+        return uuid5_string(canonical_json(self._dump_own_fields("json", {"mode": HASH_MODE})))
 
     def __hash__(self) -> int:
         return hash(self.id)
@@ -186,37 +193,44 @@ class BaseTask(BaseModel):
         }
 
     def _dump_own_fields(self, mode: str, context: Any) -> dict[str, Any]:
-        token = _dumping_fields_of.set(id(self))
-        try:
-            data = type(self).__pydantic_serializer__.to_python(self, mode=mode, context=context)
-        finally:
-            _dumping_fields_of.reset(token)
+        context = {**context, _ROOT_KEY: id(self)} if isinstance(context, dict) else {_ROOT_KEY: id(self)}
+        data = type(self).__pydantic_serializer__.to_python(self, mode=mode, context=context)
         if not isinstance(data, dict):  # pragma: no cover - a model always dumps a dict
             raise TaskSerializationError(f"{self.describe()} did not serialize to an object")
         return data
 
+    def model_dump(self, *, context: Any = None, **kwargs: Any) -> dict[str, Any]:
+        if context_mode(context) == HASH_MODE:  # a task in hash mode is its id
+            return {"id": self.task_id}
+        return super().model_dump(context=_root_context(self, context), **kwargs)
+
+    def model_dump_json(self, *, context: Any = None, **kwargs: Any) -> str:
+        if context_mode(context) == HASH_MODE:
+            return json.dumps({"id": self.task_id})
+        return super().model_dump_json(context=_root_context(self, context), **kwargs)
+
     @model_serializer(mode="wrap")
     def _serialize(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        mode = context_mode(info.context)
-        own = _dumping_fields_of.get() == id(self)
-        if own:
-            _dumping_fields_of.set(None)  # tasks below this one are nested
-        elif mode == HASH_MODE:
-            return {"id": self.task_id}
-        elif mode == _REFERENCE_MODE:
-            return self.task_reference()
-        else:
-            # A nested task: pydantic would use the declared field type's schema and
-            # drop a subclass's own fields, so serialize it through its own class.
-            return self._dump_own_fields("json" if info.mode_is_json() else "python", info.context)
+        context = info.context
+        if isinstance(context, dict) and context.get(_ROOT_KEY) != id(self):
+            # A task nested in the one being dumped.
+            mode = context.get(CONTEXT_MODE_KEY)
+            if mode == HASH_MODE:
+                return {"id": self.task_id}
+            if mode == _REFERENCE_MODE:
+                return self.task_reference()
+            # pydantic would use the declared field type's schema and drop a
+            # subclass's own fields, so serialize it through its own class.
+            return self._dump_own_fields("json" if info.mode_is_json() else "python", context)
         data = handler(self)
-        if mode == HASH_MODE and self.__id_fields__:
+        if isinstance(context, dict) and context.get(CONTEXT_MODE_KEY) == HASH_MODE:
             for name, options in self.__id_fields__.items():
                 if options.hash_exclude or (
                     options.has_compat_default and data.get(name) == options.compat_default
                 ):
                     data.pop(name, None)
-        return {NAMESPACE_KEY: self.get_namespace(), NAME_KEY: self.get_name(), **data}
+        cls = type(self)
+        return {NAMESPACE_KEY: cls.__stardag_namespace__, NAME_KEY: cls.__stardag_name__, **data}
 
     @model_validator(mode="wrap")
     @classmethod
@@ -319,6 +333,14 @@ def _check_runnable(cls: type[BaseTask]) -> None:
         return
     if not (_overrides(cls, "run") or _overrides(cls, "run_aio")):
         raise TaskDefinitionError(f"{cls.__name__} must implement run() or run_aio()")
+
+
+def _root_context(task: BaseTask, context: Any) -> dict[str, Any]:
+    if context is None:
+        return {_ROOT_KEY: id(task)}
+    if isinstance(context, dict):
+        return {**context, _ROOT_KEY: id(task)}
+    return context  # type: ignore[no-any-return]
 
 
 def iter_targets(output: Any) -> Iterator[Any]:

@@ -26,6 +26,20 @@ class UnknownFamilyError(StardagError, LookupError):
         self.namespace = namespace
 
 
+class AmbiguousTaskNameError(StardagError, LookupError):
+    """Several different classes have the namespace and name a serialized task names."""
+
+    def __init__(self, name: str, namespace: str, classes: list[str]) -> None:
+        super().__init__(
+            f"Task name {name!r} (namespace {namespace!r}) is defined by several classes "
+            f"({', '.join(classes)}): give them different names or namespaces "
+            "(sd.namespace(...), name_override=, namespace_override=) to load it."
+        )
+        self.name = name
+        self.namespace = namespace
+        self.classes = classes
+
+
 class TaskSerializationError(StardagError, ValueError):
     """Serialized task data is malformed (not a dict, missing the family, ...)."""
 

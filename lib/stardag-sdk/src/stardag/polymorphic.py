@@ -7,8 +7,11 @@ is defined. A namespace comes, in order, from the ``namespace_override`` class
 keyword, a ``__namespace__`` class attribute, the namespace registered for the
 module or one of its parent packages (:func:`stardag.namespace`,
 :func:`stardag.auto_namespace`), a module-level ``__stardag_namespace__``, or
-is empty. Redefining a name (a notebook cell run twice, two test modules using
-the same class name) makes the newest class the one loaded.
+is empty. Redefining a class (a notebook cell run twice: same module and
+qualified name) makes the newest definition the one loaded. Two *different*
+classes with one namespace and name can both be defined and used, but loading
+that name from JSON is refused with an error naming both, instead of silently
+picking one.
 """
 
 from __future__ import annotations
@@ -20,20 +23,31 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
-from stardag.errors import UnknownFamilyError
+from stardag.errors import AmbiguousTaskNameError, UnknownFamilyError
 
 NAMESPACE_KEY = "__namespace"
 NAME_KEY = "__name"
 
 _lock = threading.Lock()
 _classes: dict[tuple[str, str], type[Any]] = {}
+_ambiguous: dict[tuple[str, str], list[str]] = {}
 _module_namespaces: dict[str, str] = {}
 
 
 def register_class(cls: type[Any], namespace: str, name: str) -> None:
     """Make ``cls`` the class loaded for ``(namespace, name)``."""
+    key = (namespace, name)
     with _lock:
-        _classes[(namespace, name)] = cls
+        existing = _classes.get(key)
+        if existing is not None and _origin(existing) != _origin(cls):
+            seen = _ambiguous.setdefault(key, [_origin(existing)])
+            if _origin(cls) not in seen:
+                seen.append(_origin(cls))
+        _classes[key] = cls
+
+
+def _origin(cls: type[Any]) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def resolve_class(namespace: str, name: str) -> type[Any]:
@@ -41,9 +55,13 @@ def resolve_class(namespace: str, name: str) -> type[Any]:
 
     Raises:
         UnknownFamilyError: no imported module defines that task.
+        AmbiguousTaskNameError: several different classes define it.
     """
+    key = (namespace, name)
+    if key in _ambiguous:
+        raise AmbiguousTaskNameError(name, namespace, _ambiguous[key])
     try:
-        return _classes[(namespace, name)]
+        return _classes[key]
     except KeyError:
         raise UnknownFamilyError(name, namespace) from None
 
