@@ -129,7 +129,9 @@ def test_base_task_api_with_serializable_target() -> None:
         def output(self) -> LoadableSaveableFileSystemTarget[list[int]]:
             task_id = str(self.id)
             relpath = f"{self.get_name()}/{task_id[:2]}/{task_id[2:4]}/{task_id}.json"
-            return Serializable(wrapped=sd.get_target(relpath), serializer=JSONSerializer(list[int]))
+            return Serializable(
+                wrapped=sd.get_target(relpath), serializer=JSONSerializer(list[int])
+            )
 
         def run(self) -> None:
             self.output().save(list(range(self.limit)))
@@ -368,7 +370,9 @@ def test_directory_target_exists_once_marked_done(tmp_path: Path) -> None:
 def test_named_target_roots(tmp_path: Path) -> None:
     with target_roots_override({"default": str(tmp_path / "d"), "archive": str(tmp_path / "a")}):
         assert sd.get_target("f.json").uri == str(tmp_path / "d" / "f.json")
-        assert sd.get_target("f.json", target_root_key="archive").uri == str(tmp_path / "a" / "f.json")
+        assert sd.get_target("f.json", target_root_key="archive").uri == str(
+            tmp_path / "a" / "f.json"
+        )
         with pytest.raises(sd.TargetPathError, match="'missing'"):
             sd.get_target("f.json", target_root_key="missing")
         with pytest.raises(sd.TargetPathError, match="outside"):

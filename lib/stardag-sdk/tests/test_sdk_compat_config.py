@@ -27,10 +27,15 @@ def test_json_object_of_roots(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
 
 
 @pytest.mark.parametrize("prefix", ["STARDAG_TARGET_ROOT__", "STARDAG_TARGET_ROOTS__"])
-def test_one_variable_per_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, prefix: str) -> None:
+def test_one_variable_per_root(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, prefix: str
+) -> None:
     monkeypatch.setenv(f"{prefix}DEFAULT", str(tmp_path / "d"))
     monkeypatch.setenv(f"{prefix}INGESTION", str(tmp_path / "i"))
-    assert configured_target_roots() == {"default": str(tmp_path / "d"), "ingestion": str(tmp_path / "i")}
+    assert configured_target_roots() == {
+        "default": str(tmp_path / "d"),
+        "ingestion": str(tmp_path / "i"),
+    }
 
 
 def test_a_json_object_in_stardag_target_root_is_a_mapping_not_a_folder(

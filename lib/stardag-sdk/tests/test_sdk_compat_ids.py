@@ -43,9 +43,12 @@ def renamed(x: str, when: datetime.date = datetime.date(2024, 1, 2)) -> str:
     return x
 
 
+DEFAULT_CONF = Conf()
+
+
 @sd.task
 def nested(
-    up: sd.Depends[int], conf: Conf = Conf(), opt: int | None = None, flag: bool = True
+    up: sd.Depends[int], conf: Conf = DEFAULT_CONF, opt: int | None = None, flag: bool = True
 ) -> dict[str, Any]:
     return {}
 
@@ -142,13 +145,21 @@ VECTORS: dict[str, tuple[sd.BaseTask, str, str]] = {
         "96a4b87b-60f0-5d17-9db9-48731aebb555",
         "Sum/96/a4/{}.json",
     ),
-    "hash_exclude": (Excl(a=1, sleep=9.0), "b4a790cd-8700-56ab-9774-278ec9b9812d", "Excl/b4/a7/{}.json"),
+    "hash_exclude": (
+        Excl(a=1, sleep=9.0),
+        "b4a790cd-8700-56ab-9774-278ec9b9812d",
+        "Excl/b4/a7/{}.json",
+    ),
     "compat_default set": (
         Excl(a=1, newp=5),
         "a4d8a247-5d9b-5ff8-8527-1a33b2702939",
         "Excl/a4/d8/{}.json",
     ),
-    "class version": (Versioned(), "82090781-8d11-566e-b3c0-d0ecf2125576", "Versioned/v3/82/09/{}.txt"),
+    "class version": (
+        Versioned(),
+        "82090781-8d11-566e-b3c0-d0ecf2125576",
+        "Versioned/v3/82/09/{}.txt",
+    ),
     "lists and dicts of tasks": (
         Multi(ups=[add(a=1, b=1), add(a=2, b=2)], keyed={"x": add(a=3, b=3)}),
         "ea66a269-8b7d-5484-8c7a-80951284213b",

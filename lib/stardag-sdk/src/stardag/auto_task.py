@@ -1,8 +1,11 @@
 """``AutoTask[T]``: a task whose output is one value of type ``T`` in one file.
 
-The output path is
-``[<base>/][<namespace with / for .>/]<name>/[v<version>/][<extra>/]<id[:2]>/<id[2:4]>/<id>[/<filename>].<ext>``
-under the ``default`` target root; override the properties ``_relpath_base``,
+The output path, under the ``default`` target root, is::
+
+    [<base>/][<namespace, / for .>/]<name>/[v<version>/][<extra>/]
+    <id[:2]>/<id[2:4]>/<id>[/<filename>].<ext>
+
+ override the properties ``_relpath_base``,
 ``_relpath_extra``, ``_relpath_filename``, ``_relpath_extension`` or
 ``_target_root_key`` to change it. The serializer (and so the extension)
 follows ``T`` (see :func:`stardag.target.serialize.get_serializer`).
@@ -14,14 +17,13 @@ follows ``T`` (see :func:`stardag.target.serialize.get_serializer`).
 from __future__ import annotations
 
 import typing
-from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar
 
 from stardag.base_task import BaseTask, Task
 from stardag.polymorphic import Polymorphic
 from stardag.target import LoadableSaveableFileSystemTarget, LoadedT, Serializable, get_target
 from stardag.target._factory import DEFAULT_TARGET_ROOT_KEY
 from stardag.target.serialize import get_serializer
-
 
 
 class AutoTask(Task[LoadableSaveableFileSystemTarget[LoadedT]], Generic[LoadedT]):
@@ -32,8 +34,10 @@ class AutoTask(Task[LoadableSaveableFileSystemTarget[LoadedT]], Generic[LoadedT]
         """The ``T`` this class's output loads (``Any`` when it cannot be told)."""
         return _loaded_type(cls)
 
+    _serializer: ClassVar[Any]
+
     @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:  # type: ignore[override]
         super().__pydantic_init_subclass__(**kwargs)
         if not cls.__pydantic_generic_metadata__["parameters"]:
             type.__setattr__(cls, "_serializer", get_serializer(cls.loaded_type()))
@@ -92,7 +96,7 @@ class AutoTask(Task[LoadableSaveableFileSystemTarget[LoadedT]], Generic[LoadedT]
 def _loaded_type(cls: type[Any]) -> Any:
     """AutoTask's ``T`` for ``cls``, following generic parametrizations in its bases."""
     for klass in cls.__mro__:
-        metadata = getattr(klass, "__pydantic_generic_metadata__", None)
+        metadata: Any = getattr(klass, "__pydantic_generic_metadata__", None)
         origin = metadata["origin"] if metadata else None
         if origin is not None and issubclass(origin, AutoTask) and metadata["args"]:
             # Like the original stardag: the first type argument of the nearest

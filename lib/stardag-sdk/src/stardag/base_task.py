@@ -24,7 +24,7 @@ import json
 from abc import abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeAlias, TypeVar, Union
 from uuid import UUID
 
 from pydantic import (
@@ -37,7 +37,6 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
-from typing_extensions import TypeAlias
 
 from stardag.base_model import (
     COMPAT_MODE,
@@ -48,7 +47,13 @@ from stardag.base_model import (
 )
 from stardag.errors import TaskDefinitionError, TaskSerializationError
 from stardag.ids import canonical_json, uuid5_string
-from stardag.polymorphic import NAME_KEY, NAMESPACE_KEY, module_namespace, register_class, resolve_class
+from stardag.polymorphic import (
+    NAME_KEY,
+    NAMESPACE_KEY,
+    module_namespace,
+    register_class,
+    resolve_class,
+)
 
 if TYPE_CHECKING:
     from stardag.registry_asset import RegistryAsset
@@ -77,7 +82,9 @@ def _align_version(cls: type[BaseTask]) -> None:
         cls.__pydantic_fields__["version"] = changed
         cls.model_rebuild(force=True)
     elif own_version is None and isinstance(field.default, str) and field.default:
-        inherited = [k for k in cls.__mro__[1:] if k is not BaseTask and "__version__" in k.__dict__]
+        inherited = [
+            k for k in cls.__mro__[1:] if k is not BaseTask and "__version__" in k.__dict__
+        ]
         if not inherited:
             type.__setattr__(cls, "__version__", field.default)
 
@@ -193,7 +200,9 @@ class BaseTask(BaseModel):
         }
 
     def _dump_own_fields(self, mode: str, context: Any) -> dict[str, Any]:
-        context = {**context, _ROOT_KEY: id(self)} if isinstance(context, dict) else {_ROOT_KEY: id(self)}
+        context = (
+            {**context, _ROOT_KEY: id(self)} if isinstance(context, dict) else {_ROOT_KEY: id(self)}
+        )
         data = type(self).__pydantic_serializer__.to_python(self, mode=mode, context=context)
         if not isinstance(data, dict):  # pragma: no cover - a model always dumps a dict
             raise TaskSerializationError(f"{self.describe()} did not serialize to an object")

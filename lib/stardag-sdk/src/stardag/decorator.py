@@ -18,7 +18,7 @@ from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 from pydantic import create_model
 
 from stardag.auto_task import AutoTask, TaskLoads
-from stardag.base_task import BaseTask
+from stardag.base_task import BaseTask, Task
 from stardag.errors import TaskDefinitionError
 from stardag.target import LoadedT
 
@@ -54,7 +54,7 @@ class FunctionTask(AutoTask[LoadedT], Generic[LoadedT]):
 
     def run(self) -> None:
         arguments = {
-            name: value.output().load() if isinstance(value, BaseTask) else value
+            name: value.output().load() if isinstance(value, Task) else value
             for name in type(self).model_fields
             if name != "version"
             for value in (getattr(self, name),)
@@ -125,21 +125,23 @@ def _task_class(
             raise TaskDefinitionError(f"@task {label}: annotate parameter {parameter.name!r}")
         default = ... if parameter.default is parameter.empty else parameter.default
         fields[parameter.name] = (_parameter_annotation(hints[parameter.name]), default)
-    cls: type[FunctionTask[Any]] = create_model(  # type: ignore[call-overload]
+    base: Any = FunctionTask[hints["return"]]  # type: ignore[name-defined, valid-type]
+    made: Any = create_model(
         name or label,
-        __base__=FunctionTask[hints["return"]],  # type: ignore[name-defined]
+        __base__=base,
         __module__=function.__module__,
         __doc__=function.__doc__,
         __cls_kwargs__={"namespace_override": namespace} if namespace is not None else None,
         **fields,
     )
-    type.__setattr__(cls, "__stardag_function__", function)
-    type.__setattr__(cls, "__version__", version)
-    type.__setattr__(cls, "__wrapped__", function)
+    type.__setattr__(made, "__stardag_function__", function)
+    type.__setattr__(made, "__version__", version)
+    type.__setattr__(made, "__wrapped__", function)
     if serializer is not None:
-        type.__setattr__(cls, "_serializer", serializer)
-    _apply_relpath(cls, relpath)
-    return cls
+        type.__setattr__(made, "_serializer", serializer)
+    _apply_relpath(made, relpath)
+    task_class: type[FunctionTask[Any]] = made  # type: ignore[assignment]
+    return task_class
 
 
 def _parameter_annotation(annotation: Any) -> Any:
@@ -147,8 +149,8 @@ def _parameter_annotation(annotation: Any) -> Any:
         args = get_args(annotation)
         if _DependsMarker in args[1:]:
             rest = tuple(item for item in args[1:] if item is not _DependsMarker)
-            inner = Annotated[(args[0], *rest)] if rest else args[0]  # type: ignore[valid-type]
-            return TaskLoads[inner]
+            inner: Any = Annotated[(args[0], *rest)] if rest else args[0]  # type: ignore[valid-type]
+            return TaskLoads[inner]  # type: ignore[valid-type]
     return Union[annotation, TaskLoads[annotation]]  # noqa: UP007 - any annotation works here
 
 

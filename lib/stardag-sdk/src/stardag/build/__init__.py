@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import sys
 import types
-from enum import StrEnum
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import Any
 
 from stardag.base_task import BaseTask
@@ -71,7 +71,9 @@ def build_sequential(
     return build(tasks, registry=registry, fail_mode=fail_mode, max_workers=1, **kwargs)
 
 
-async def build_aio(tasks: BaseTask | Sequence[BaseTask], *args: Any, **kwargs: Any) -> BuildSummary:
+async def build_aio(
+    tasks: BaseTask | Sequence[BaseTask], *args: Any, **kwargs: Any
+) -> BuildSummary:
     """:func:`build` from async code: the build runs in a worker thread, so the
     event loop stays free (tasks with ``run_aio()`` get an event loop of their own)."""
     return await asyncio.to_thread(build, tasks, *args, **kwargs)

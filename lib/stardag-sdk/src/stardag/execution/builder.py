@@ -298,7 +298,5 @@ def _execute(
                 waiting_on[dependent].discard(task_id)
                 if not waiting_on[dependent]:
                     ready.append(dependent)
-    summary.not_run.extend(
-        graph.tasks[t] for t in graph.tasks if t in to_run and t not in finished
-    )
+    summary.not_run.extend(graph.tasks[t] for t in graph.tasks if t in to_run and t not in finished)
     return first_failure

@@ -64,9 +64,7 @@ def report_safely(action: str, call: Callable[[], object]) -> None:
         logger.warning("registry %s failed: %s", action, error)
 
 
-def run_task(
-    task: Task, build_dynamic: Callable[[Task, list[Task]], None] | None = None
-) -> None:
+def run_task(task: Task, build_dynamic: Callable[[Task, list[Task]], None] | None = None) -> None:
     """Run ``task``: check its version, then ``run()`` (or ``run_aio()``), driving a
     generator's dynamic dependencies through ``build_dynamic``."""
     task._check_before_run()

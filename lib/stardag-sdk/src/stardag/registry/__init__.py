@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from stardag.registry.api import APIRegistry
     from stardag.registry.base import RegistryABC
     from stardag.registry.filesystem import FileSystemRegistry
     from stardag.registry.models import (
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
         TaskRegistration,
         TaskStatus,
     )
-    from stardag.registry.api import APIRegistry
     from stardag.registry.noop import NoOpRegistry
     from stardag.registry.provider import (
         RegistryChoice,
@@ -64,15 +64,16 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "APIRegistry",
     "BuildRecord",
     "BuildStart",
     "BuildStatus",
-    "APIRegistry",
     "FileSystemRegistry",
     "LogRecord",
     "NoOpRegistry",
     "RegistryABC",
     "RegistryChoice",
+    "RegistryGlobalConcurrencyLockManager",
     "RegistryProvider",
     "RunFinish",
     "RunRecord",
@@ -83,7 +84,6 @@ __all__ = [
     "TaskStatus",
     "describe_active_registry",
     "init_registry",
-    "RegistryGlobalConcurrencyLockManager",
     "registry_provider",
 ]
 

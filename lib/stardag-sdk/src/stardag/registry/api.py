@@ -122,11 +122,10 @@ class APIRegistry(RegistryABC):
         heartbeat_interval: float | None = None,
         request_timeout: float = 15.0,
     ):
+        from stardag.config import get_settings
         from stardag.registry.sender import BatchingSender
         from stardag.registry.spool import Spool
         from stardag.registry.transport import EventsTransport
-
-        from stardag.config import get_settings
 
         if heartbeat_interval is None:
             heartbeat_interval = get_settings().heartbeat_interval_seconds

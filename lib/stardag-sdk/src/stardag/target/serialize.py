@@ -205,7 +205,7 @@ def get_serializer(annotation: Any) -> Any:
     """The default serializer for values annotated ``annotation`` (module docstring)."""
     if typing.get_origin(annotation) is typing.Annotated:
         for item in typing.get_args(annotation)[1:]:
-            if isinstance(item, Serializer) or isinstance(item, DumpsLoadsSerializer):
+            if isinstance(item, Serializer | DumpsLoadsSerializer):
                 return item
     bare = strip_annotation(annotation)
     if isinstance(bare, type) and issubclass(bare, SelfSerializing):
