@@ -58,6 +58,11 @@ def listy(items: list[int], mapping: dict[str, float], lit: Literal["a", "b"] = 
     return items
 
 
+@sd.task
+def with_set(items: sd.HashableSet[str], n: int = 1) -> int:
+    return n
+
+
 class Range(sd.AutoTask[list[int]]):
     limit: int
 
@@ -138,6 +143,11 @@ VECTORS: dict[str, tuple[sd.BaseTask, str, str]] = {
         listy(items=[3, 1, 2], mapping={"z": 1.0, "a": 2.5}),
         "608fbdb0-8237-5156-8055-c041a16a4165",
         "listy/60/8f/{}.json",
+    ),
+    "HashableSet": (
+        with_set(items=frozenset({"b", "a", "c"})),
+        "049c7e7b-1a20-5f98-9f6c-c6f6081498b7",
+        "with_set/04/9c/{}.json",
     ),
     "class API": (Range(limit=10), "46d5316a-350a-593d-8077-9f5432ca4410", "Range/46/d5/{}.json"),
     "TaskLoads": (

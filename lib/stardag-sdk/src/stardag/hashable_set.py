@@ -11,7 +11,7 @@ from stardag.base_model import HASH_MODE, context_mode
 
 def _serialize_set(value: frozenset[Any], info: SerializationInfo) -> list[Any]:
     items = list(value)
-    if context_mode(info.context) == HASH_MODE or info.mode_is_json():
+    if context_mode(info.context) == HASH_MODE:  # the id must not depend on set order
         try:
             items.sort()
         except TypeError:
@@ -27,4 +27,4 @@ else:
         """``HashableSet[T]``: ``frozenset[T]`` serialized as a sorted list."""
 
         def __class_getitem__(cls, item: Any) -> Any:
-            return Annotated[frozenset[item], PlainSerializer(_serialize_set, info_arg=True)]
+            return Annotated[frozenset[item], PlainSerializer(_serialize_set)]
