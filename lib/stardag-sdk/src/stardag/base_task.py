@@ -251,7 +251,11 @@ class BaseTask(BaseModel):
         if NAME_KEY in data:
             target = resolve_class(str(data.get(NAMESPACE_KEY) or ""), str(data[NAME_KEY]))
             data = {k: v for k, v in data.items() if k not in (NAME_KEY, NAMESPACE_KEY)}
-            if target is not cls and issubclass(target, cls):
+            if target is not cls:
+                if not issubclass(target, cls):
+                    raise ValueError(
+                        f"the data is a {target.get_name()!r} task, not a {cls.get_name()!r}"
+                    )
                 return target.model_validate(data, context=info.context)
         if context_mode(info.context) == COMPAT_MODE:
             missing = {
