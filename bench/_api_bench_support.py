@@ -105,7 +105,12 @@ def layered_dag(n_tasks: int, width: int = 100, fan_in: int = 2, seed: int = 0) 
                     "family": f"Family{i % 20}",
                     "version": "1",
                     "parameters": {"index": i, "name": f"item-{i}", "rate": 0.5},
-                    "task_data": {"__family__": f"Family{i % 20}", "index": i},
+                    "task_data": {
+                        "__namespace": "bench",
+                        "__name": f"Family{i % 20}",
+                        "version": "1",
+                        "index": i,
+                    },
                     "output_uri": f"/data/bench/{task_id}.json",
                     "dependencies": deps,
                     "user": "bench",

@@ -77,7 +77,14 @@ def seed(database_url: str, n_tasks: int) -> dict[str, Any]:
                             family,
                             "1",
                             Jsonb(params),
-                            Jsonb({"__family__": family, **params}),
+                            Jsonb(
+                                {
+                                    "__namespace": f"ns{i % 5}",
+                                    "__name": family,
+                                    "version": "1",
+                                    **params,
+                                }
+                            ),
                             f"/data/{task_id}.json",
                             rng.choice(STATUSES),
                             updated - timedelta(hours=1),

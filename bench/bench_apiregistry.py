@@ -52,19 +52,19 @@ GROUP_SIZE = 100  # 99 leaves + their group task
 DONE: set[str] = set()
 
 
-class Leaf(sd.Task, task_namespace="bench-apiregistry"):
+class Leaf(sd.BaseTask, namespace_override="bench-apiregistry"):
     tag: str
     group: int
     index: int
 
     def complete(self) -> bool:
-        return self.id in DONE
+        return self.task_id in DONE
 
     def run(self) -> None:
-        DONE.add(self.id)
+        DONE.add(self.task_id)
 
 
-class Group(sd.Task, task_namespace="bench-apiregistry"):
+class Group(sd.BaseTask, namespace_override="bench-apiregistry"):
     tag: str
     group: int
     leaves: list[Leaf]
@@ -73,10 +73,10 @@ class Group(sd.Task, task_namespace="bench-apiregistry"):
         return self.leaves
 
     def complete(self) -> bool:
-        return self.id in DONE
+        return self.task_id in DONE
 
     def run(self) -> None:
-        DONE.add(self.id)
+        DONE.add(self.task_id)
 
 
 class TimedAPIRegistry(APIRegistry):

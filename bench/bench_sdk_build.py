@@ -28,11 +28,11 @@ def stardag_tree(size: int) -> Any:
     done: set[int] = set()
     import stardag as sd
 
-    class BenchNode(sd.Task):
+    class BenchNode(sd.BaseTask):
         index: int
         size: int
 
-        def requires(self) -> list[sd.Task]:
+        def requires(self) -> list[sd.BaseTask]:
             children = (2 * self.index + 1, 2 * self.index + 2)
             return [BenchNode(index=i, size=self.size) for i in children if i < self.size]
 

@@ -57,8 +57,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=10, help="size of the range (default 10)")
     args = parser.parse_args()
     root = quickstart_dag(args.limit)
-    sd.build(root)
-    print(f"{root.id}  {root.output().load()}")
+    sd.build(root).raise_for_status()  # a failed task exits with its traceback
+    print(f"{root.task_id}  {root.output().load()}")
 
 
 if __name__ == "__main__":

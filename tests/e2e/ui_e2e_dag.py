@@ -6,7 +6,6 @@ the test server. Prints one JSON line describing what it built, for the test to 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 
@@ -46,16 +45,16 @@ def main() -> None:
     sd.build(halved)
     failing = divide(total=sums[2], by=0)
     never_runs = report(ratio=failing)
-    with contextlib.suppress(sd.TaskFailedError):  # the failure is what the UI must show
-        sd.build(never_runs)
+    failed_build = sd.build(never_runs)  # the failure is what the UI must show
+    assert failed_build.status == sd.BuildExitStatus.FAILURE, failed_build
     print(
         json.dumps(
             {
-                "sum_ids": [task.id for task in sums],
-                "range_ids": [task.numbers.id for task in sums],  # type: ignore[attr-defined]
-                "halved_id": halved.id,
-                "failed_id": failing.id,
-                "pending_id": never_runs.id,
+                "sum_ids": [task.task_id for task in sums],
+                "range_ids": [task.numbers.task_id for task in sums],  # type: ignore[attr-defined]
+                "halved_id": halved.task_id,
+                "failed_id": failing.task_id,
+                "pending_id": never_runs.task_id,
             }
         )
     )

@@ -24,7 +24,7 @@ def load(n: int, seconds: float = 0.0) -> int:
     return n
 
 
-class Total(sd.AutoTask[int], task_namespace="apiregistry-tests"):
+class Total(sd.AutoTask[int], namespace_override="apiregistry-tests"):
     parts: list[sd.Task]
     label: str = ""
 

@@ -52,7 +52,7 @@ def odds(values: sd.Depends[list[int]]) -> list[int]:
     return [value for value in values if value % 2]
 
 
-class Combine(sd.AutoTask[int], task_namespace="apiregistry-build-tests"):
+class Combine(sd.AutoTask[int], namespace_override="apiregistry-build-tests"):
     left: sd.TaskLoads[list[int]]
     right: sd.TaskLoads[list[int]]
     explode: bool = False
@@ -100,16 +100,16 @@ def test_diamond_build_appears_with_statuses_edges_runs_and_logs(
 
     base, left, right = numbers(limit=10), root.left, root.right
     for task in (base, left, right, root):
-        recorded = api.task(task.id)
+        recorded = api.task(task.task_id)
         assert recorded["status"] == "completed"
         assert recorded["output_uri"] == str(task.output().uri)
-        (run,) = api.runs(task.id)
+        (run,) = api.runs(task.task_id)
         assert run["status"] == "completed"
-    assert api.upstream_ids(root.id) == {left.id, right.id}
-    assert api.upstream_ids(left.id) == api.upstream_ids(right.id) == {base.id}
-    logs = api.logs(api.runs(base.id)[0]["run_id"])
+    assert api.upstream_ids(root.task_id) == {left.task_id, right.task_id}
+    assert api.upstream_ids(left.task_id) == api.upstream_ids(right.task_id) == {base.task_id}
+    logs = api.logs(api.runs(base.task_id)[0]["run_id"])
     assert [(log["message"], log["stream"]) for log in logs] == [("making 10 numbers", "stdout")]
-    (log,) = api.logs(api.runs(root.id)[0]["run_id"])
+    (log,) = api.logs(api.runs(root.task_id)[0]["run_id"])
     assert (log["message"], log["level"], log["logger"]) == ("combining", "WARNING", "combine")
     registry.close()
 
@@ -117,17 +117,18 @@ def test_diamond_build_appears_with_statuses_edges_runs_and_logs(
 def test_failing_task_run_holds_its_error_and_traceback(server: Any, stardag_home: Path) -> None:
     registry = APIRegistry(server.url)
     root = diamond(limit=6, explode=True)
-    with pytest.raises(sd.TaskFailedError):
-        sd.build(root, registry=registry)
+    summary = sd.build(root, registry=registry)
+    assert summary.status == sd.BuildExitStatus.FAILURE
+    assert isinstance(summary.error, sd.TaskFailedError)
     api = Api(server.url)
 
-    assert api.task(root.id)["status"] == "failed"
-    (run,) = api.runs(root.id)
+    assert api.task(root.task_id)["status"] == "failed"
+    (run,) = api.runs(root.task_id)
     assert run["status"] == "failed"
     assert "boom: cannot combine" in run["error_message"]
     assert "Traceback (most recent call last)" in run["traceback"]
     assert "ValueError: boom: cannot combine" in run["traceback"]
-    assert api.task(root.left.id)["status"] == "completed"  # upstream kept
+    assert api.task(root.left.task_id)["status"] == "completed"  # upstream kept
     build = api.get("/api/v1/builds")["items"][0]
     assert build["status"] == "failed"
     registry.close()
@@ -147,10 +148,10 @@ def test_rebuild_of_complete_tasks_adds_no_duplicates(server: Any, stardag_home:
     found = api.get("/api/v1/tasks", limit=500)["items"]
     ids = [item["task_id"] for item in found]
     for task in (numbers(limit=8), root.left, root.right, root):
-        assert ids.count(task.id) == 1
-        assert len(api.runs(task.id)) == 1  # the rebuilds skipped it: no new run
-    assert api.task(root.id)["upstream_count"] == 2
-    assert api.upstream_ids(root.id) == {root.left.id, root.right.id}
+        assert ids.count(task.task_id) == 1
+        assert len(api.runs(task.task_id)) == 1  # the rebuilds skipped it: no new run
+    assert api.task(root.task_id)["upstream_count"] == 2
+    assert api.upstream_ids(root.task_id) == {root.left.task_id, root.right.task_id}
 
 
 def test_auto_selection_uses_a_running_server_and_falls_back_without_one(
@@ -195,10 +196,10 @@ def _offline_then_online(
 
 def _assert_built_in_service(api: Any, root: Combine, build_id: str) -> None:
     for task in (root.left.values, root.left, root.right, root):  # type: ignore[attr-defined]
-        assert api.task(task.id)["status"] == "completed"
-        (run,) = api.runs(task.id)
+        assert api.task(task.task_id)["status"] == "completed"
+        (run,) = api.runs(task.task_id)
         assert run["status"] == "completed" and run["build_id"] == build_id
-    assert api.upstream_ids(root.id) == {root.left.id, root.right.id}
+    assert api.upstream_ids(root.task_id) == {root.left.task_id, root.right.task_id}
     assert api.get(f"/api/v1/builds/{build_id}")["status"] == "completed"
 
 
@@ -208,7 +209,7 @@ def test_configured_server_down_build_is_sent_by_the_next_build(
     server, database_url = _offline_then_online(postgres_admin_url, stardag_home, monkeypatch)
     try:
         offline = diamond(limit=21)
-        offline_build = sd.build(offline).build_id  # server down: spooled
+        offline_build = str(sd.build(offline).build_id)  # server down: spooled
         registry = registry_provider.get()
         assert isinstance(registry, APIRegistry) and registry.spooling
         assert registry.stats["spooled"] > 0 and registry.stats["sent"] == 0
@@ -216,7 +217,7 @@ def test_configured_server_down_build_is_sent_by_the_next_build(
 
         server.start()
         online = diamond(limit=22)
-        online_build = sd.build(online).build_id  # a new registry finds and sends the spool
+        online_build = str(sd.build(online).build_id)  # a new registry finds and sends the spool
         api = Api(server.url)
         _assert_built_in_service(api, offline, offline_build)
         _assert_built_in_service(api, online, online_build)
@@ -233,7 +234,7 @@ def test_configured_server_down_build_is_sent_by_sync(
     server, database_url = _offline_then_online(postgres_admin_url, stardag_home, monkeypatch)
     try:
         offline = diamond(limit=23)
-        offline_build = sd.build(offline).build_id
+        offline_build = str(sd.build(offline).build_id)
         server.start()
         result = sync_spool()  # `stardag registry sync`: the configured URL
         assert result.ok and result.sent > 0, result
@@ -263,18 +264,18 @@ def test_tasks_found_complete_are_completed_in_the_service(server: Any, stardag_
     registry = APIRegistry(server.url)
     root = diamond(limit=24)
     base = numbers(limit=24)
-    registry.register_tasks([task_registration(root.left, [base.id], process_identity())])
+    registry.register_tasks([task_registration(root.left, [base.task_id], process_identity())])
     registry.register_tasks([task_registration(base, [], process_identity())])
     registry.flush()  # the service knows `left` (and `base`) as pending
     api = Api(server.url)
-    assert api.task(root.left.id)["status"] == "pending"
+    assert api.task(root.left.task_id)["status"] == "pending"
     sd.build(root.left, registry=NoOpRegistry())  # outputs made where the service cannot see
 
     sd.build(root, registry=registry)
     for task in (base, root.left):  # found complete: a new one and a pending one
-        assert api.task(task.id)["status"] == "completed"
-        assert api.runs(task.id) == []
-    assert api.task(root.id)["status"] == "completed"
+        assert api.task(task.task_id)["status"] == "completed"
+        assert api.runs(task.task_id) == []
+    assert api.task(root.task_id)["status"] == "completed"
     registry.close()
 
 
@@ -283,7 +284,7 @@ def test_a_running_task_s_logs_are_in_the_service_before_it_ends(
 ) -> None:
     release = threading.Event()
 
-    class Patient(sd.AutoTask[int], task_namespace="apiregistry-build-tests"):
+    class Patient(sd.AutoTask[int], namespace_override="apiregistry-build-tests"):
         def run(self) -> None:
             logging.getLogger("patient").warning("first line")
             print("second line")
@@ -303,15 +304,15 @@ def test_a_running_task_s_logs_are_in_the_service_before_it_ends(
     try:
 
         def first_lines_arrived() -> bool:
-            runs = api.runs(task.id)
+            runs = api.runs(task.task_id)
             return bool(runs) and len(api.logs(runs[0]["run_id"])) >= 2
 
         api.wait_for(first_lines_arrived, timeout=20)
-        assert api.task(task.id)["status"] == "running"
+        assert api.task(task.task_id)["status"] == "running"
     finally:
         release.set()
         builder.join(30)
-    (run,) = api.runs(task.id)
+    (run,) = api.runs(task.task_id)
     assert [log["message"] for log in api.logs(run["run_id"])] == [
         "first line",
         "second line",
@@ -353,22 +354,22 @@ def test_killed_build_process_leaves_its_run_failed_after_the_heartbeat_timeout(
     api = Api(server.url)
     slow = script.wait(after=script.load(n=1), seconds=300.0)
     try:
-        api.wait_for(lambda: api.task(slow.id)["status"] == "running", timeout=30)
+        api.wait_for(lambda: api.task(slow.task_id)["status"] == "running", timeout=30)
         time.sleep(2 * timeout)  # heartbeats keep a live run running...
-        assert api.task(slow.id)["status"] == "running"
+        assert api.task(slow.task_id)["status"] == "running"
 
         os.kill(child.pid, signal.SIGKILL)  # ...until its process dies
         child.wait()
-        api.wait_for(lambda: api.task(slow.id)["status"] == "failed", timeout=6 * timeout)
-        (run,) = api.runs(slow.id)
+        api.wait_for(lambda: api.task(slow.task_id)["status"] == "failed", timeout=6 * timeout)
+        (run,) = api.runs(slow.task_id)
         assert run["status"] == "failed"
         assert run["error_message"].startswith(f"No heartbeat for {timeout} s")
 
         assert [log["message"] for log in api.logs(run["run_id"])] == ["waiting"]  # before the kill
 
         upstream = script.load(n=1)
-        assert api.task(upstream.id)["status"] == "completed"  # nothing before the kill lost
-        (upstream_run,) = api.runs(upstream.id)
+        assert api.task(upstream.task_id)["status"] == "completed"  # nothing before the kill lost
+        (upstream_run,) = api.runs(upstream.task_id)
         assert [log["message"] for log in api.logs(upstream_run["run_id"])] == ["loaded 1"]
     finally:
         if child.poll() is None:
@@ -406,7 +407,7 @@ def test_four_processes_building_overlapping_dags_record_each_task_and_edge_once
         runs = api.runs(task_id)
         assert runs and all(run["status"] == "completed" for run in runs)
         assert recorded["latest_run"]["run_id"] in {run["run_id"] for run in runs}
-    roots = {script.overlapping_dag(worker).id for worker in range(4)}
+    roots = {script.overlapping_dag(worker).task_id for worker in range(4)}
     builds = [
         b for b in api.get("/api/v1/builds", limit=100)["items"] if roots & set(b["root_task_ids"])
     ]
@@ -439,13 +440,13 @@ def test_offline_build_killed_mid_run_is_complete_in_the_service_after_sync(
         api = Api(server.url)
         upstream = script.load(n=1)
         slow = script.wait(after=upstream, seconds=300.0)
-        assert api.task(upstream.id)["status"] == "completed"
-        (upstream_run,) = api.runs(upstream.id)
+        assert api.task(upstream.task_id)["status"] == "completed"
+        (upstream_run,) = api.runs(upstream.task_id)
         assert [log["message"] for log in api.logs(upstream_run["run_id"])] == ["loaded 1"]
-        assert api.upstream_ids(slow.id) == {upstream.id}
+        assert api.upstream_ids(slow.task_id) == {upstream.task_id}
         # The killed run arrived as running, then the stale-run sweep failed it.
-        api.wait_for(lambda: api.task(slow.id)["status"] == "failed", timeout=20)
-        (run,) = api.runs(slow.id)
+        api.wait_for(lambda: api.task(slow.task_id)["status"] == "failed", timeout=20)
+        (run,) = api.runs(slow.task_id)
         assert run["error_message"].startswith("No heartbeat")
         assert [log["message"] for log in api.logs(run["run_id"])] == ["waiting"]
     finally:

@@ -6,11 +6,13 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 import stardag as sd
 from stardag.registry import NoOpRegistry
+from stardag.target import LocalTarget
+from stardag.target.serialize import PickleSerializer
 
 pytestmark = pytest.mark.usefixtures("stardag_home")
 
@@ -51,7 +53,7 @@ class Add(sd.AutoTask[int]):
         self.output().save(self.left.output().load() + self.right.output().load())
 
 
-class TextReport(sd.Task):
+class TextReport(sd.Task[LocalTarget]):
     """The plain API: requires/run/output/complete written by hand."""
 
     inputs: list[sd.Task]
@@ -59,8 +61,8 @@ class TextReport(sd.Task):
     def requires(self) -> tuple[list[sd.Task], None]:
         return (self.inputs, None)
 
-    def output(self) -> sd.FileTarget:
-        return self.target("reports/summary.txt")
+    def output(self) -> LocalTarget:
+        return sd.get_target(f"reports/{self.task_id}/summary.txt")  # type: ignore[return-value]
 
     def run(self) -> None:
         total = sum(task.output().load() for task in self.inputs)
@@ -79,7 +81,9 @@ def test_diamond_builds_the_shared_upstream_once_and_in_order() -> None:
     order = [task.id for task in summary.built]
     assert order.index(shared.id) < order.index(left.id) < order.index(root.id)
     assert summary.succeeded and not summary.skipped and summary.duration_seconds > 0
-    assert set(summary.task_seconds) == set(order)
+    assert set(summary.task_seconds) == {task.task_id for task in summary.built}
+    assert summary.status == sd.BuildExitStatus.SUCCESS and summary.error is None
+    assert (summary.task_count.discovered, summary.task_count.succeeded) == (6, 6)
 
     again = sd.build(root)
     assert [task.id for task in again.skipped] == [root.id]
@@ -93,7 +97,8 @@ def test_plain_task_with_list_and_tuple_requires(stardag_home: Path) -> None:
     assert report.complete()
     assert report.output().read_text() == "total=10\n"
     assert len(summary.built) == 6
-    assert report.output().uri.startswith(str(stardag_home / "target-roots" / "default"))
+    default_root = stardag_home / "local-target-roots" / "default" / "default"
+    assert report.output().uri.startswith(str(default_root))
 
 
 def test_fan_out_runs_each_branch_once_and_skips_complete_ones() -> None:
@@ -148,20 +153,27 @@ def test_failure_in_the_middle_names_the_task_keeps_upstream_outputs() -> None:
     upstream = Number(value=7)
     broken = Explode(source=upstream)
     root = Add(left=broken, right=Number(value=1))
-    with pytest.raises(sd.TaskFailedError) as raised:
-        sd.build(root)
-    error = raised.value
-    assert "Explode" in str(error) and broken.id[:8] in str(error)
+    summary = sd.build(root)  # a failure is reported in the summary, not raised
+    assert summary.status == sd.BuildExitStatus.FAILURE and not summary.succeeded
+    error = summary.error
+    assert isinstance(error, sd.TaskFailedError)
+    assert "Explode" in str(error) and broken.task_id[:8] in str(error)
     assert "ValueError: cannot use 7" in str(error)
     assert isinstance(error.__cause__, ValueError)
     assert "raise ValueError" in error.traceback_text
     assert error.task == broken
-    summary = error.summary
-    assert summary.status == "failed"
+    assert error.summary is summary
     assert [t.id for t in summary.failed] == [broken.id]
     assert [t.id for t in summary.not_run] == [root.id]
+    assert summary.task_count.failed == 1
     assert upstream.output().load() == 7  # upstream output stays
     assert not root.complete()
+    with pytest.raises(sd.TaskFailedError, match="cannot use 7"):
+        summary.raise_for_status()
+
+    with pytest.raises(sd.TaskFailedError, match="Explode") as raised:
+        sd.build(root, raise_on_failure=True)  # the raising form
+    assert raised.value.summary.status == sd.BuildExitStatus.FAILURE
 
 
 def test_parallel_build_runs_independent_tasks_at_the_same_time() -> None:
@@ -199,7 +211,7 @@ def test_parallel_failure_lets_running_tasks_finish_and_starts_no_new_ones() -> 
     slow = Slow(value=1)
     root = Add(left=Add(left=slow, right=Fail()), right=Number(value=5))
     with pytest.raises(sd.TaskFailedError, match="Fail"):
-        sd.build(root, max_workers=2)
+        sd.build(root, max_workers=2, raise_on_failure=True)
     assert slow.output().load() == 1  # the running task was allowed to finish
 
 
@@ -233,6 +245,9 @@ def test_invalid_requires_is_an_error_before_anything_runs(bad: Any) -> None:
         def requires(self) -> Any:
             return bad
 
+        def run(self) -> None:
+            RUNS["wrong"] += 1
+
     with pytest.raises(sd.InvalidRequiresError, match=r"Wrong\(.*\)\.requires\(\) returned"):
         sd.build(Add(left=Number(value=1), right=Wrong()))
     assert RUNS == {}
@@ -248,13 +263,13 @@ def test_task_runner_callbacks_see_each_run() -> None:
             raise KeyError("missing")
 
     runner = sd.TaskRunner(
-        before_run=lambda task: events.append(("before", task.__family__)),
-        on_complete=lambda task: events.append(("complete", task.__family__)),
+        before_run=lambda task: events.append(("before", task.get_name())),
+        on_complete=lambda task: events.append(("complete", task.get_name())),
         on_failure=lambda task, error: events.append(("failure", type(error).__name__)),
     )
     sd.build(Number(value=1), runner=runner)
-    with pytest.raises(sd.TaskFailedError):
-        sd.build(Fail(), runner=runner, registry=NoOpRegistry())
+    summary = sd.build(Fail(), runner=runner, registry=NoOpRegistry())
+    assert summary.status == sd.BuildExitStatus.FAILURE
     assert events == [
         ("before", "Number"),
         ("complete", "Number"),
@@ -268,7 +283,7 @@ def test_custom_executor_is_the_single_seam() -> None:
 
     class RecordingExecutor(sd.InlineExecutor):
         def submit(self, work: Any) -> Any:
-            submitted.append(work.args[0].__family__)
+            submitted.append(work.args[0].get_name())
             return super().submit(work)
 
     sd.build(Add(left=Number(value=1), right=Number(value=2)), executor=RecordingExecutor())
@@ -286,9 +301,7 @@ def test_autotask_outputs_follow_the_type() -> None:
         def run(self) -> None:
             self.output().save(Opaque(3))
 
-    class Custom(sd.AutoTask[str]):
-        __serializer__ = sd.PickleSerializer()
-
+    class Custom(sd.AutoTask[Annotated[str, PickleSerializer()]]):
         def run(self) -> None:
             self.output().save("pickled text")
 
@@ -298,3 +311,24 @@ def test_autotask_outputs_follow_the_type() -> None:
     assert Path(tasks[0].output().uri).read_text() == "hello x"
     assert tasks[1].output().load().value == 3
     assert Path(tasks[3].output().uri).read_text() == "1"
+
+
+def test_continue_mode_builds_the_branches_that_did_not_fail() -> None:
+    class Fail(sd.AutoTask[int]):
+        def run(self) -> None:
+            raise RuntimeError("boom")
+
+    broken = Add(left=Fail(), right=Number(value=3))
+    healthy = Add(left=Number(value=1), right=Number(value=2))
+
+    fast = sd.build([broken, healthy])  # FAIL_FAST: nothing starts after the failure
+    assert fast.status == sd.BuildExitStatus.FAILURE
+    assert [t.id for t in fast.failed] == [Fail().id]
+    assert not healthy.complete()
+
+    summary = sd.build([broken, healthy], fail_mode=sd.FailMode.CONTINUE)
+    assert summary.status == sd.BuildExitStatus.FAILURE
+    assert healthy.output().load() == 3  # its branch did not fail: built
+    assert [t.id for t in summary.failed] == [Fail().id]
+    assert [t.id for t in summary.not_run] == [broken.id]
+    assert "boom" in str(summary.error)

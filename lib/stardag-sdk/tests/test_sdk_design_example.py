@@ -23,7 +23,7 @@ def test_design_example_runs_verbatim(stardag_home: Path) -> None:
     root = get_sum(numbers=get_range(limit=10))
     sd.build(root)  # builds upstream first, skips complete tasks
     assert root.output().load() == 45
-    root.id  # noqa: B018 - deterministic: same family+params+version -> same id
+    root.id  # noqa: B018 - deterministic: same name+params+version -> same id
 
     class Scale(sd.AutoTask[list[float]]):  # class form
         data: sd.TaskLoads[list[int]]
@@ -41,4 +41,5 @@ def test_design_example_runs_verbatim(stardag_home: Path) -> None:
     assert [task.id for task in summary.skipped] == [scaled.data.id]  # built before
     assert [task.id for task in summary.built] == [scaled.id]
     assert root.id == get_sum(numbers=get_range(limit=10)).id
-    assert str(root.output().uri).startswith(str(stardag_home / "target-roots" / "default"))
+    default_root = stardag_home / "local-target-roots" / "default" / "default"
+    assert str(root.output().uri).startswith(str(default_root))

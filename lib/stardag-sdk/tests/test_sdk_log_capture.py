@@ -60,7 +60,7 @@ class Private(sd.AutoTask[int]):
 
 
 def _records(registry: FileSystemRegistry, task: sd.Task) -> list[LogRecord]:
-    [run] = registry.list_runs(task.id)
+    [run] = registry.list_runs(task.task_id)
     return registry.get_logs(run.run_id)
 
 
@@ -111,7 +111,7 @@ def test_without_logging_configured_a_warning_is_one_record(tmp_path: Path) -> N
             task = Plain()
             sd.build(task)
             registry = registry_provider.get()
-            [run] = registry.list_runs(task.id)
+            [run] = registry.list_runs(task.task_id)
             records = [[r.stream, r.message, r.seq] for r in registry.get_logs(run.run_id)]
             sys.__stdout__.write("RECORDS " + json.dumps(records) + "\\n")
             """

@@ -20,4 +20,5 @@ def test_readme_quick_start_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, module.__name__, module)
     exec(compile(block.group(1), str(README), "exec"), module.__dict__)
     summary = module.__dict__["summary"]
-    assert [t.__family__ for t in summary.skipped] == ["get_range"]  # type: ignore[attr-defined]
+    assert [t.get_name() for t in summary.skipped] == ["get_range"]
+    assert summary.status == "success" and str(summary.build_id) in str(summary)

@@ -62,13 +62,14 @@ def test_build_registers_tasks_runs_builds_and_logs(
     root = Total(data=upstream)
     summary = sd.build(root)
 
-    task = fs_registry.get_task(root.id)
+    task = fs_registry.get_task(root.task_id)
     assert task is not None and task.status == TaskStatus.COMPLETED
     registration = task.registration
     assert registration.family == "Total" and registration.namespace == "registry"
-    assert registration.dependencies == [upstream.id]
+    assert registration.version is None
+    assert registration.dependencies == [upstream.task_id]
     assert registration.parameters == {
-        "data": {"__task_id__": upstream.id, "family": "Load", "namespace": "registry"}
+        "data": {"__task_id__": upstream.task_id, "family": "Load", "namespace": "registry"}
     }
     assert sd.load_task(registration.task_data) == root
     assert registration.output_uri == root.output().uri
@@ -76,8 +77,8 @@ def test_build_registers_tasks_runs_builds_and_logs(
     assert registration.user and registration.host
     assert registration.created_at.tzinfo is not None
 
-    [run] = fs_registry.list_runs(upstream.id)
-    assert run.status == "completed" and run.build_id == summary.build_id
+    [run] = fs_registry.list_runs(upstream.task_id)
+    assert run.status == "completed" and run.build_id == str(summary.build_id)
     assert run.duration_seconds is not None and run.commit_hash == "abc123"
     logs = fs_registry.get_logs(run.run_id)
     assert [(r.stream, r.level, r.message) for r in logs] == [
@@ -86,27 +87,26 @@ def test_build_registers_tasks_runs_builds_and_logs(
         ("stderr", "WARNING", "to stderr"),
     ]
     assert logs[0].logger == "sdk.tests.registry"
-    [root_run] = fs_registry.list_runs(root.id)
+    [root_run] = fs_registry.list_runs(root.task_id)
     assert [r.message for r in fs_registry.get_logs(root_run.run_id)] == ["about to sum"]
 
     [build] = fs_registry.list_builds()
-    assert build.build_id == summary.build_id and build.status == "completed"
-    assert build.root_task_ids == [root.id] and build.finished_at is not None
+    assert build.build_id == str(summary.build_id) and build.status == "completed"
+    assert build.root_task_ids == [root.task_id] and build.finished_at is not None
 
 
 def test_failed_run_records_error_traceback_and_logs(fs_registry: FileSystemRegistry) -> None:
     broken = Broken(data=Load(rows=2))
-    with pytest.raises(sd.TaskFailedError):
-        sd.build(broken)
-    record = fs_registry.get_task(broken.id)
+    assert sd.build(broken).status == sd.BuildExitStatus.FAILURE
+    record = fs_registry.get_task(broken.task_id)
     assert record is not None and record.status == TaskStatus.FAILED
-    [run] = fs_registry.list_runs(broken.id)
+    [run] = fs_registry.list_runs(broken.task_id)
     assert run.status == "failed"
     assert run.error_message == "ZeroDivisionError: rows / 0"
     assert run.traceback and 'raise ZeroDivisionError("rows / 0")' in run.traceback
     assert [r.message for r in fs_registry.get_logs(run.run_id)] == ["before the failure"]
     assert fs_registry.list_builds()[0].status == "failed"
-    upstream = fs_registry.get_task(Load(rows=2).id)
+    upstream = fs_registry.get_task(Load(rows=2).task_id)
     assert upstream is not None and upstream.status == TaskStatus.COMPLETED
 
     sd.build(Load(rows=9))  # a later build adds to the history
@@ -141,7 +141,7 @@ def test_parallel_tasks_each_get_their_own_logs(fs_registry: FileSystemRegistry)
     tasks = [Chatty(n=n) for n in range(4)]
     sd.build(tasks, max_workers=4)
     for task in tasks:
-        [run] = fs_registry.list_runs(task.id)
+        [run] = fs_registry.list_runs(task.task_id)
         messages = [r.message for r in fs_registry.get_logs(run.run_id)]
         assert len(messages) == 40
         assert all(m.startswith(f"task {task.n} ") for m in messages)
@@ -160,7 +160,7 @@ def test_heartbeats_while_a_task_runs(
             self.output().save(1)
 
     sd.build(Sleepy())
-    [run] = fs_registry.list_runs(Sleepy().id)
+    [run] = fs_registry.list_runs(Sleepy().task_id)
     assert run.last_heartbeat_at is not None
     assert run.started_at < run.last_heartbeat_at <= run.finished_at  # type: ignore[operator]
 
@@ -193,19 +193,19 @@ def test_info_is_captured_while_the_console_keeps_its_level(
         root.removeHandler(handler)
         root.setLevel(previous_level)
     assert console.getvalue() == "about to sum\n"  # INFO stayed off the console
-    [run] = fs_registry.list_runs(Load(rows=2).id)
+    [run] = fs_registry.list_runs(Load(rows=2).task_id)
     assert "loading 2 rows" in [r.message for r in fs_registry.get_logs(run.run_id)]
     assert root.level == previous_level and not handler.filters
 
 
 def test_a_torn_registry_file_is_ignored_and_repaired(fs_registry: FileSystemRegistry) -> None:
     task = Load(rows=5)
-    path = fs_registry.root / "tasks" / task.id[:2] / f"{task.id}.json"
+    path = fs_registry.root / "tasks" / task.task_id[:2] / f"{task.task_id}.json"
     path.parent.mkdir(parents=True)
     path.write_text('{"task_id": "trunc')  # what a crash mid-write leaves
-    assert fs_registry.get_task(task.id) is None
+    assert fs_registry.get_task(task.task_id) is None
     sd.build(task)
-    record = fs_registry.get_task(task.id)
+    record = fs_registry.get_task(task.task_id)
     assert record is not None and record.status == TaskStatus.COMPLETED
 
 
@@ -218,17 +218,17 @@ def test_a_task_found_complete_is_recorded_completed_without_a_run(
 
     done_elsewhere, pending_before = Load(rows=11), Load(rows=12)
     fs_registry.register_tasks([task_registration(pending_before, [], process_identity())])
-    assert fs_registry.get_task(pending_before.id).status == TaskStatus.PENDING  # type: ignore[union-attr]
+    assert fs_registry.get_task(pending_before.task_id).status == TaskStatus.PENDING  # type: ignore[union-attr]
     sd.build([done_elsewhere, pending_before], registry=NoOpRegistry())  # outputs now exist
 
     summary = sd.build([done_elsewhere, pending_before])
     assert len(summary.skipped) == 2 and not summary.built
     for task in (done_elsewhere, pending_before):
-        record = fs_registry.get_task(task.id)
+        record = fs_registry.get_task(task.task_id)
         assert record is not None and record.status == TaskStatus.COMPLETED
-        assert record.registration.complete and fs_registry.list_runs(task.id) == []
+        assert record.registration.complete and fs_registry.list_runs(task.task_id) == []
     reread = FileSystemRegistry(fs_registry.root)  # what another process reads
-    assert reread.get_task(pending_before.id).status == TaskStatus.COMPLETED  # type: ignore[union-attr]
+    assert reread.get_task(pending_before.task_id).status == TaskStatus.COMPLETED  # type: ignore[union-attr]
 
 
 def test_a_running_task_s_logs_are_recorded_before_it_ends(
@@ -251,13 +251,13 @@ def test_a_running_task_s_logs_are_recorded_before_it_ends(
     builder = threading.Thread(target=sd.build, args=(task,))
     builder.start()
     try:
-        messages = _wait_for_logs(fs_registry, task.id, count=2)
+        messages = _wait_for_logs(fs_registry, task.task_id, count=2)
         assert messages == ["step 1", "step 1 printed"]
-        assert fs_registry.get_task(task.id).status == TaskStatus.RUNNING  # type: ignore[union-attr]
+        assert fs_registry.get_task(task.task_id).status == TaskStatus.RUNNING  # type: ignore[union-attr]
     finally:
         release.set()
         builder.join(20)
-    [run] = fs_registry.list_runs(task.id)
+    [run] = fs_registry.list_runs(task.task_id)
     assert [r.message for r in fs_registry.get_logs(run.run_id)] == [
         "step 1",
         "step 1 printed",
@@ -284,7 +284,7 @@ def test_logs_shipped_in_many_pieces_arrive_in_order_once(
     tasks = [Chatty(lines=300), Chatty(lines=301)]
     sd.build(tasks, max_workers=2)
     for task in tasks:
-        [run] = fs_registry.list_runs(task.id)
+        [run] = fs_registry.list_runs(task.task_id)
         records = fs_registry.get_logs(run.run_id)
         logged = [r.message for r in records if r.stream == "log"]
         assert logged == [f"record {i}" for i in range(task.lines)]
@@ -326,14 +326,14 @@ def test_a_killed_build_keeps_what_it_recorded_up_to_the_kill(tmp_path: Path) ->
     upstream = script.load(n=1)
     slow = script.wait(after=upstream, seconds=300.0)
     registry = FileSystemRegistry(tmp_path / "home" / "registry")
-    record = registry.get_task(upstream.id)
+    record = registry.get_task(upstream.task_id)
     assert record is not None and record.status == TaskStatus.COMPLETED
-    [done] = registry.list_runs(upstream.id)
+    [done] = registry.list_runs(upstream.task_id)
     assert [r.message for r in registry.get_logs(done.run_id)] == ["loaded 1"]
-    record = registry.get_task(slow.id)
+    record = registry.get_task(slow.task_id)
     assert record is not None and record.status == TaskStatus.RUNNING  # it never finished
-    [killed] = registry.list_runs(slow.id)
+    [killed] = registry.list_runs(slow.task_id)
     assert killed.last_heartbeat_at is not None
     assert [r.message for r in registry.get_logs(killed.run_id)] == ["waiting"]
     [build] = registry.list_builds()
-    assert build.status == "running" and build.root_task_ids == [slow.id]
+    assert build.status == "running" and build.root_task_ids == [slow.task_id]

@@ -151,7 +151,7 @@ def test_build_reports_to_the_overridden_registry(tmp_path: Path) -> None:
     registry = FileSystemRegistry(tmp_path / "elsewhere")
     with registry_provider.override(registry):
         summary = sd.build(Tiny())
-    assert [b.build_id for b in registry.list_builds()] == [summary.build_id]
+    assert [b.build_id for b in registry.list_builds()] == [str(summary.build_id)]
 
 
 def test_import_stardag_stays_light() -> None:

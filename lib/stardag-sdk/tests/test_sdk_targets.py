@@ -9,6 +9,7 @@ from pathlib import Path
 import fsspec
 import pytest
 import stardag as sd
+from stardag.target import LocalTarget, target_roots_override
 
 pytestmark = pytest.mark.usefixtures("stardag_home")
 
@@ -24,21 +25,41 @@ class Payload(sd.AutoTask[dict[str, int]]):
 
 
 class Remote(sd.AutoTask[list[int]]):
-    __target_root__ = "scratch"
-
     n: int
+
+    @property
+    def _target_root_key(self) -> str:
+        return "scratch"
 
     def run(self) -> None:
         self.output().save(list(range(self.n)))
 
 
-def test_output_path_holds_namespace_family_version_and_id(stardag_home: Path) -> None:
+def test_output_path_holds_namespace_name_version_and_id(stardag_home: Path) -> None:
     task = Payload(n=1)
+    task_id = task.task_id
     expected = (
-        stardag_home / "target-roots/default/targets/Payload/v3" / task.id[:2] / f"{task.id}.json"
+        stardag_home
+        / "local-target-roots/default/default/targets/Payload/v3"
+        / task_id[:2]
+        / task_id[2:4]
+        / f"{task_id}.json"
     )
     assert task.output().uri == str(expected)
     assert Payload(n=2).output().uri != task.output().uri
+
+
+def test_output_path_of_a_dotted_namespace_without_version(stardag_home: Path) -> None:
+    class Dotted(sd.AutoTask[str], namespace_override="ml.features"):
+        def run(self) -> None:
+            self.output().save("text")
+
+    task = Dotted()
+    relative = Path(task.output().uri).relative_to(stardag_home / "local-target-roots")
+    task_id = task.task_id
+    assert str(relative) == (
+        f"default/default/ml/features/Dotted/{task_id[:2]}/{task_id[2:4]}/{task_id}.txt"
+    )
 
 
 def test_target_root_comes_from_the_environment(
@@ -49,12 +70,16 @@ def test_target_root_comes_from_the_environment(
     sd.build(task)
     assert task.output().uri.startswith(str(tmp_path / "elsewhere" / "targets"))
     assert json.loads(Path(task.output().uri).read_text()) == {"n": 1}
+    monkeypatch.setenv("STARDAG_TARGET_ROOT", str(tmp_path / "changed"))  # read at use time
+    assert task.output().uri.startswith(str(tmp_path / "changed" / "targets"))
+    with target_roots_override({"default": str(tmp_path / "in-code")}):
+        assert task.output().uri.startswith(str(tmp_path / "in-code" / "targets"))
 
 
 def test_crash_mid_write_leaves_no_output_that_complete_believes() -> None:
-    class Crashing(sd.Task):
-        def output(self) -> sd.FileTarget:
-            return self.target("crash/out.txt")
+    class Crashing(sd.Task[LocalTarget]):
+        def output(self) -> LocalTarget:
+            return sd.get_target("crash/out.txt")  # type: ignore[return-value]
 
         def run(self) -> None:
             with self.output().open("w") as handle:
@@ -63,8 +88,9 @@ def test_crash_mid_write_leaves_no_output_that_complete_believes() -> None:
                 raise OSError("disk went away")
 
     task = Crashing()
-    with pytest.raises(sd.TaskFailedError, match="disk went away"):
-        sd.build(task)
+    summary = sd.build(task)
+    assert summary.status == sd.BuildExitStatus.FAILURE
+    assert "disk went away" in str(summary.error)
     assert not task.complete()
     folder = Path(task.output().uri).parent
     assert os.listdir(folder) == []  # the temporary file is gone too
@@ -79,8 +105,17 @@ def test_writes_replace_the_file_only_when_complete() -> None:
     assert target.load() == {"n": 5}
 
 
-def test_memory_filesystem_root_through_fsspec(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STARDAG_TARGET_ROOTS", json.dumps({"scratch": "memory://stardag-test"}))
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("STARDAG_TARGET_ROOTS", json.dumps({"scratch": "memory://stardag-test"})),
+        ("STARDAG_TARGET_ROOT__SCRATCH", "memory://stardag-test"),
+    ],
+)
+def test_memory_filesystem_root_through_fsspec(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
     task = Remote(n=4)
     assert task.output().uri.startswith("memory://stardag-test/Remote/")
     assert not task.complete()
@@ -94,22 +129,25 @@ def test_memory_filesystem_root_through_fsspec(monkeypatch: pytest.MonkeyPatch) 
     assert not task.complete()
 
 
-def test_unknown_root_and_paths_outside_the_root_are_named_errors(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    with pytest.raises(sd.TargetPathError, match="Unknown target root 'scratch'"):
+def test_unknown_root_and_paths_outside_the_root_are_named_errors(stardag_home: Path) -> None:
+    with pytest.raises(sd.TargetPathError, match="No target root is configured for key 'scratch'"):
         Remote(n=1).output()
 
-    class Escaping(sd.Task):
+    class Escaping(sd.Task[LocalTarget]):
         path: str
 
-        def output(self) -> sd.FileTarget:
-            return self.target(self.path)
+        def output(self) -> LocalTarget:
+            return sd.get_target(self.path)  # type: ignore[return-value]
 
-    for path in ("../outside.txt", "a/../../outside.txt", "/etc/passwd", "s3://bucket/x"):
-        with pytest.raises(sd.TargetPathError, match=r"Escaping\(.*\) is outside target root"):
+        def run(self) -> None:
+            self.output().write_text("x")
+
+    for path in ("../outside.txt", "a/../../outside.txt"):
+        with pytest.raises(sd.TargetPathError, match=r"'.*outside.txt' is outside target root"):
             Escaping(path=path).output()
-    assert Escaping(path="a/../inside.txt").output().uri.endswith("inside.txt")
+    inside = Escaping(path="a/../inside.txt").output()
+    assert inside.uri == str(stardag_home / "local-target-roots/default/default/inside.txt")
+    assert Escaping(path="/tmp/full/path.txt").output().uri == "/tmp/full/path.txt"  # as given
 
 
 def test_invalid_setting_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,7 +18,7 @@ app = typer.Typer(no_args_is_help=True, help="Show the Stardag configuration.")
 @app.command("show")
 def show(as_json: JsonOption = False) -> None:
     """Server URL, active registry and why, target roots, Stardag home."""
-    from stardag.config import configured_target_roots, get_settings
+    from stardag.config import configured_target_roots
     from stardag.registry.provider import describe_active_registry
 
     settings = load_settings()
