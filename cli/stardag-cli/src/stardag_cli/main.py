@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import click
 import typer
@@ -17,6 +18,31 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from stardag_cli.versions import describe_versions
+
+        sys.stdout.write(describe_versions() + "\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the versions of the CLI, SDK and service, then exit.",
+        ),
+    ] = False,
+) -> None:
+    """Stardag: run the registry server and query tasks from the terminal."""
+
+
 app.add_typer(server.app, name="server")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(ui.app, name="ui")
