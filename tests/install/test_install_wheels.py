@@ -25,7 +25,7 @@ from stardag_testing import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-PIPELINE = '''
+PIPELINE = """
 import stardag as sd
 
 
@@ -43,7 +43,7 @@ if __name__ == "__main__":
     root = total(values=numbers(limit=7))
     sd.build(root)
     print(root.id)
-'''
+"""
 
 
 def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:

@@ -95,9 +95,7 @@ def test_installed_cli_builds_the_api_image_from_the_released_wheels() -> None:
     assert dockerfile.splitlines()[-1] == source_cmd
 
 
-def test_checkout_cli_finds_the_compose_files_through_its_package_and_builds_from_source() -> (
-    None
-):
+def test_checkout_cli_finds_the_compose_files_through_its_package_and_builds_from_source() -> None:
     from stardag_cli.stack.docker import find_compose_files
 
     compose = find_compose_files()
