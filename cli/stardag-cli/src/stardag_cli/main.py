@@ -50,6 +50,14 @@ app.add_typer(config.app, name="config")
 app.add_typer(registry.app, name="registry")
 
 START_HINT = "Start one with `stardag server up` (or point STARDAG_REGISTRY_URL at one)."
+CONFIGURATION_HINT = (
+    "Hint: check the STARDAG_* environment variables and $STARDAG_HOME/config.toml "
+    "(docs/conventions.md lists them)."
+)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -60,8 +68,8 @@ def main(argv: list[str] | None = None) -> None:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (no ``sys.exit``)."""
     from stardag.client import AmbiguousTaskId, ApiError, ServerUnreachable, StardagClientError
+    from stardag.errors import ConfigurationError, StardagError
 
-    from stardag_cli.settings import ConfigFileError
     from stardag_cli.stack.errors import StackError
 
     try:
@@ -90,8 +98,13 @@ def run(argv: list[str] | None = None) -> int:
         )
         print_error(f"Error: {exc.detail}{server_side}")
         return 1
-    except (StardagClientError, StackError, ConfigFileError) as exc:
+    except (StardagClientError, StackError) as exc:
         print_error(f"Error: {exc}")
+        return 1
+    except StardagError as exc:
+        print_error(f"Error: {_one_line(exc)}")
+        if isinstance(exc, ConfigurationError):
+            print_error(CONFIGURATION_HINT)
         return 1
     except KeyboardInterrupt:
         return 130
