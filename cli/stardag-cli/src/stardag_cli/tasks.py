@@ -54,7 +54,7 @@ def list_tasks(
         str | None, typer.Option("--namespace", help="Only this namespace.")
     ] = None,
     status: Annotated[
-        list[TaskStatusChoice] | None,  # type: ignore[valid-type]
+        list[TaskStatusChoice] | None,
         typer.Option("--status", "-s", help="Only tasks with this status (repeatable)."),
     ] = None,
     search: Annotated[
