@@ -15,6 +15,7 @@ time per task and HTTP requests:
 
 Goals (issue 4): <= 0.3 ms added per task, <= 1 request per 50 tasks.
 
+    uv sync --all-packages --group dev --group bench      # Luigi and the test support
     uv run python bench/bench_apiregistry.py                 # 10,000 tasks, Luigi 2,000
     uv run python bench/bench_apiregistry.py --luigi-tasks 0 # skip Luigi
     uv run python bench/bench_apiregistry.py --admin-url postgresql://postgres@127.0.0.1:5432/postgres

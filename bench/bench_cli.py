@@ -1,16 +1,19 @@
 """Wall times of the ``stardag`` CLI: server up (cold/warm), tasks ls with 1,000 tasks, down.
 
-    uv run python bench/bench_cli.py [--runs 3] [--ls-runs 15]
+    uv run python bench/bench_cli.py [--runs 3] [--ls-runs 15] [--load 2]
 
 Runs the installed ``stardag`` console script in subprocesses, each time as a user
 would, with a temporary STARDAG_HOME (the embedded PostgreSQL lives there), and
 prints medians. Cold = first ``up`` in a fresh home (initdb + migrations); warm =
-``up`` again after ``down`` (data kept).
+``up`` again after ``down`` (data kept). ``--load N`` repeats the warm ``up`` while N
+busy-looping processes compete for the CPUs (a machine shared with other work).
+Goals (issue 13): warm <= 1.5 s, cold <= 4 s on a quiet machine; under load <= 2x quiet.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import socket
@@ -20,6 +23,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -92,11 +96,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="up/down cycles (default 3)")
     parser.add_argument("--ls-runs", type=int, default=15, help="tasks ls runs (default 15)")
+    parser.add_argument(
+        "--load", type=int, default=0, help="busy processes for the 'under load' warm runs"
+    )
     args = parser.parse_args()
 
     # Compile and cache the bytecode of everything the CLI and the API import once.
     timed([STARDAG, "--help"], environment(Path(tempfile.gettempdir())))
-    cold, warm, down = [], [], []
+    cold, warm, down, warm_loaded = [], [], [], []
     ls_default, ls_json, ls_500, ls_no_bytecode = [], [], [], []
     # /tmp, not a private temp dir: as root, the embedded PostgreSQL runs as its own user.
     roots = [Path(tempfile.mkdtemp(prefix="stardag-bench-")) for _ in range(args.runs)]
@@ -118,6 +125,10 @@ def main() -> None:
             for _ in range(1 if index else 2):
                 warm.append(timed([STARDAG, "server", "up", "--port", port], env))
                 down.append(timed([STARDAG, "server", "down"], env))
+            if args.load:
+                with busy_processes(args.load):
+                    warm_loaded.append(timed([STARDAG, "server", "up", "--port", port], env))
+                    timed([STARDAG, "server", "down"], env)
     finally:
         for root in roots:
             subprocess.run(
@@ -132,12 +143,29 @@ def main() -> None:
     )
     print(f"server up, cold (initdb + migrations)  {fmt(cold)}")
     print(f"server up, warm (data kept)            {fmt(warm)}")
+    if warm_loaded:
+        print(f"server up, warm, {args.load} busy processes      {fmt(warm_loaded)}")
+        ratio = statistics.median(warm_loaded) / statistics.median(warm)
+        print(f"  loaded / quiet warm median           {ratio:.2f}x")
     print(f"server down                            {fmt(down)}")
     print(f"tasks ls ({TASKS} tasks, 50 rows)        {fmt(ls_default)}")
     print(f"tasks ls --json (50 rows)              {fmt(ls_json)}")
     print(f"tasks ls --limit 500                   {fmt(ls_500)}")
     print(f"tasks ls, no bytecode cache            {fmt(ls_no_bytecode)}")
     print(f"python startup only                    {fmt(python_startup())}")
+
+
+@contextlib.contextmanager
+def busy_processes(count: int) -> Iterator[None]:
+    """``count`` processes spinning on a CPU each, for as long as the block runs."""
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+    try:
+        time.sleep(0.5)  # let them get going
+        yield
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
 
 
 def python_startup() -> list[float]:

@@ -5,7 +5,7 @@ Builds a binary tree of no-op tasks (task i requires tasks 2i+1 and 2i+2;
 up, for both frameworks), so the figures are pure framework overhead: graph
 walk, completion checks, scheduling, registry reporting, log capture.
 
-    uv run python bench/bench_sdk_build.py [--size 10000] [--luigi-size 2000]
+    uv run --group bench python bench/bench_sdk_build.py [--size 10000] [--luigi-size 2000]
 
 Prints µs per task for Stardag with the no-op registry and the file-system
 registry at ``--size``, both Stardag and Luigi at ``--luigi-size`` (Luigi's

@@ -80,3 +80,25 @@ def test_every_copy_source_exists_in_the_build_context() -> None:
     assert sources, "no COPY lines found"
     for source in sources:
         assert (context / source).exists(), f"COPY source {source} is missing"
+
+
+def test_installed_cli_builds_the_api_image_from_the_released_wheels() -> None:
+    """An installed CLI has no checkout: its override installs stardag-cli[server] of
+    its own version and starts it with the same command as the source image."""
+    override = yaml.safe_load((COMPOSE_DIR / "docker-compose.installed.yml").read_text())
+    build = override["services"]["api"]["build"]
+    assert build["context"] == "." and build["dockerfile"] == "Dockerfile.installed"
+    assert "STARDAG_VERSION" in build["args"]
+    dockerfile = (COMPOSE_DIR / "Dockerfile.installed").read_text()
+    assert '"stardag-cli[server]==${STARDAG_VERSION}"' in dockerfile
+    source_cmd = (COMPOSE_DIR / "Dockerfile").read_text().splitlines()[-1]
+    assert dockerfile.splitlines()[-1] == source_cmd
+
+
+def test_checkout_cli_finds_the_compose_files_through_its_package_and_builds_from_source() -> None:
+    from stardag_cli.stack.docker import find_compose_files
+
+    compose = find_compose_files()
+    assert compose.folder == COMPOSE_DIR
+    assert compose.from_source
+    assert compose.arguments() == ["-f", str(COMPOSE_DIR / "docker-compose.yml")]

@@ -11,8 +11,9 @@ from cli_stack_helpers import Cli, free_port
 def _assert_one_line_error(result, exit_code: int) -> str:  # type: ignore[no-untyped-def]
     assert result.returncode == exit_code, result
     assert "Traceback" not in result.stderr
+    # One line saying what is wrong, optionally followed by one line of advice.
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
+    assert len(lines) == 1 or (len(lines) == 2 and lines[1].startswith("Hint: ")), result.stderr
     return lines[0]
 
 
@@ -83,3 +84,11 @@ def test_invalid_config_file_is_one_line(cli: Cli) -> None:
     (cli.home / "config.toml").write_text("[registry\n")
     line = _assert_one_line_error(cli.run("tasks", "ls"), 1)
     assert "config.toml is not valid TOML" in line
+
+
+def test_invalid_setting_is_one_line_and_a_hint(cli: Cli) -> None:
+    cli.env["STARDAG_TARGET_ROOTS"] = "not json"
+    result = cli.run("config", "show")
+    line = _assert_one_line_error(result, 1)
+    assert line.startswith("Error: STARDAG_TARGET_ROOTS is invalid")
+    assert result.stderr.strip().splitlines()[1].startswith("Hint: ")

@@ -23,6 +23,7 @@ import apiregistry_helpers as helpers
 import pytest
 import stardag as sd
 import stardag.config
+import stardag.locations
 from apiregistry_helpers import (
     Api,
     LiveServer,
@@ -173,7 +174,7 @@ def test_auto_selection_uses_a_running_server_and_falls_back_without_one(
     assert "did not answer" in choice.reason
 
     monkeypatch.delenv("STARDAG_REGISTRY_URL")
-    monkeypatch.setattr(stardag.config, "DEFAULT_REGISTRY_URL", dead)
+    monkeypatch.setattr(stardag.locations, "DEFAULT_REGISTRY_URL", dead)
     choice = describe_active_registry()  # nothing configured, nothing answers
     assert choice.kind == "fs"
     assert "no registry server answered" in choice.reason

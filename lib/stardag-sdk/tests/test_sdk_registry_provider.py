@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import stardag as sd
 import stardag.config
+import stardag.locations
 from stardag.registry import (
     FileSystemRegistry,
     NoOpRegistry,
@@ -109,7 +110,7 @@ def test_auto_with_nothing_configured_and_no_server_uses_the_file_system(
     monkeypatch: pytest.MonkeyPatch, stardag_home: Path
 ) -> None:
     url = _dead_url()  # stands in for the default address, where a real server may run
-    monkeypatch.setattr(stardag.config, "DEFAULT_REGISTRY_URL", url)
+    monkeypatch.setattr(stardag.locations, "DEFAULT_REGISTRY_URL", url)
     monkeypatch.setenv("STARDAG_REGISTRY", "auto")
     choice = describe_active_registry()
     assert (choice.kind, choice.url) == ("fs", str(stardag_home / "registry"))

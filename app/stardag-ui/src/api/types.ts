@@ -30,6 +30,12 @@ export type TaskStatus = TaskPublic["status"];
 export type LogLevel = LogRecord["level"];
 
 export const TASK_STATUSES = ["pending", "running", "completed", "failed"] as const satisfies readonly TaskStatus[];
+// Type-only check (no code emitted): the list names every status of the generated schema,
+// so a status added to the API fails `npm run typecheck` until the UI knows it.
+type AssertTrue<T extends true> = T;
+export type TaskStatusesComplete = AssertTrue<
+  [Exclude<TaskStatus, (typeof TASK_STATUSES)[number]>] extends [never] ? true : false
+>;
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const satisfies readonly LogLevel[];
 
 export type GraphDirection = "both" | "upstream" | "downstream";

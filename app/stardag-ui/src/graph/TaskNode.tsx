@@ -1,6 +1,7 @@
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 
+import type { TaskStatus } from "@/api/types";
 import { shortId } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { NODE_HEIGHT, NODE_WIDTH } from "@/graph/layout";
@@ -9,7 +10,7 @@ import { STATUS_COLORS } from "@/tasks/StatusBadge";
 export type TaskNodeData = {
   taskId: string;
   family: string;
-  status: "pending" | "running" | "completed" | "failed";
+  status: TaskStatus;
   isRoot: boolean;
 };
 export type TaskFlowNode = Node<TaskNodeData, "task">;

@@ -1,9 +1,8 @@
 import { CheckCircle2, CircleDashed, Loader2, XCircle } from "lucide-react";
 
 import { Badge } from "@/components/ui/badge";
+import type { TaskStatus as Status } from "@/api/types";
 import { cn } from "@/lib/utils";
-
-type Status = "pending" | "running" | "completed" | "failed";
 
 const ICONS = {
   pending: CircleDashed,

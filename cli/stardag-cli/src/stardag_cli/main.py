@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import click
 import typer
@@ -17,6 +18,31 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from stardag_cli.versions import describe_versions
+
+        sys.stdout.write(describe_versions() + "\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the versions of the CLI, SDK and service, then exit.",
+        ),
+    ] = False,
+) -> None:
+    """Stardag: run the registry server and query tasks from the terminal."""
+
+
 app.add_typer(server.app, name="server")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(ui.app, name="ui")
@@ -24,6 +50,14 @@ app.add_typer(config.app, name="config")
 app.add_typer(registry.app, name="registry")
 
 START_HINT = "Start one with `stardag server up` (or point STARDAG_REGISTRY_URL at one)."
+CONFIGURATION_HINT = (
+    "Hint: check the STARDAG_* environment variables and $STARDAG_HOME/config.toml "
+    "(docs/conventions.md lists them)."
+)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -34,8 +68,8 @@ def main(argv: list[str] | None = None) -> None:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (no ``sys.exit``)."""
     from stardag.client import AmbiguousTaskId, ApiError, ServerUnreachable, StardagClientError
+    from stardag.errors import ConfigurationError, StardagError
 
-    from stardag_cli.settings import ConfigFileError
     from stardag_cli.stack.errors import StackError
 
     try:
@@ -64,8 +98,13 @@ def run(argv: list[str] | None = None) -> int:
         )
         print_error(f"Error: {exc.detail}{server_side}")
         return 1
-    except (StardagClientError, StackError, ConfigFileError) as exc:
+    except (StardagClientError, StackError) as exc:
         print_error(f"Error: {exc}")
+        return 1
+    except StardagError as exc:
+        print_error(f"Error: {_one_line(exc)}")
+        if isinstance(exc, ConfigurationError):
+            print_error(CONFIGURATION_HINT)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -43,12 +43,14 @@ def up(
     ] = False,
 ) -> None:
     """Start the database, apply migrations and serve the API with the UI."""
+    from stardag_cli.stack.extra import require_server_extra
     from stardag_cli.stack.files import ServerFiles
     from stardag_cli.stack.local import running_stack
     from stardag_cli.stack.request import UpRequest
 
     if docker and (database_url or foreground):
         raise typer.BadParameter("--docker cannot be combined with --database-url or --foreground")
+    require_server_extra(docker=docker)
     settings = load_settings()
     files = ServerFiles(settings.server_dir)
     running = running_stack(files)

@@ -1,26 +1,36 @@
 """The CLI's configuration, read in this one place.
 
-Sources, first match wins: ``STARDAG_*`` environment variables, then the user's
-``$STARDAG_HOME/config.toml``, then defaults (``docs/conventions.md``). A frozen
-dataclass rather than pydantic-settings on purpose: importing pydantic-settings
+Home, config file, registry server URL (and its source), registry folder and the
+default port come from the SDK's one resolver, :mod:`stardag.locations` (the same
+answers ``sd.build`` gets); only ``STARDAG_COMPOSE_DIR`` is the CLI's own. Plain
+dataclasses rather than pydantic-settings on purpose: importing pydantic-settings
 costs ~0.4 s, more than a whole ``stardag tasks ls`` may take.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_PORT = 8420
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_SERVER_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
-CONFIG_FILE_NAME = "config.toml"
+from stardag.locations import (
+    CONFIG_FILE_NAME,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    DEFAULT_REGISTRY_URL,
+    resolve_locations,
+)
 
+__all__ = [
+    "CONFIG_FILE_NAME",
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "DEFAULT_SERVER_URL",
+    "CliSettings",
+    "load_settings",
+]
 
-class ConfigFileError(Exception):
-    """``config.toml`` exists but cannot be read as TOML."""
+DEFAULT_SERVER_URL = DEFAULT_REGISTRY_URL
 
 
 @dataclass(frozen=True)
@@ -29,8 +39,11 @@ class CliSettings:
 
     home: Path
     server_url: str
-    server_url_source: str  # "STARDAG_REGISTRY_URL", "<path>/config.toml" or "default"
+    server_url_source: str  # "STARDAG_REGISTRY_URL", "[registry] url in <path>" or default
     compose_dir: Path | None = None  # STARDAG_COMPOSE_DIR: folder of docker-compose.yml
+    registry_dir: Path | None = None  # the file-system registry (default $STARDAG_HOME/registry)
+    registry_mode: str = "auto"  # STARDAG_REGISTRY
+    server_configured: bool = False  # a URL came from the environment or config.toml
 
     @property
     def config_file(self) -> Path:
@@ -42,34 +55,19 @@ class CliSettings:
         return self.home / "server"
 
 
-def stardag_home() -> Path:
-    """``STARDAG_HOME``, default ``~/.stardag``."""
-    configured = os.environ.get("STARDAG_HOME")
-    return Path(configured).expanduser() if configured else Path.home() / ".stardag"
-
-
 def load_settings() -> CliSettings:
-    """Resolve the settings from the environment and the user's config file."""
-    home = stardag_home()
+    """Resolve the settings from the environment and the user's config file.
+
+    Raises ``stardag.errors.ConfigurationError`` when config.toml is not valid TOML.
+    """
+    locations = resolve_locations()
     compose = os.environ.get("STARDAG_COMPOSE_DIR")
-    compose_dir = Path(compose).expanduser() if compose else None
-    env_url = os.environ.get("STARDAG_REGISTRY_URL")
-    if env_url:
-        return CliSettings(home, env_url.rstrip("/"), "STARDAG_REGISTRY_URL", compose_dir)
-    config_file = home / CONFIG_FILE_NAME
-    file_url = read_config_file(config_file).get("registry", {}).get("url")
-    if isinstance(file_url, str) and file_url:
-        return CliSettings(home, file_url.rstrip("/"), str(config_file), compose_dir)
-    return CliSettings(home, DEFAULT_SERVER_URL, "default", compose_dir)
-
-
-def read_config_file(path: Path) -> dict[str, dict[str, object]]:
-    """The parsed TOML of ``path`` (empty when the file does not exist)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigFileError(f"{path} is not valid TOML: {exc}") from exc
+    return CliSettings(
+        home=locations.home,
+        server_url=locations.registry_url,
+        server_url_source=locations.registry_url_source,
+        compose_dir=Path(compose).expanduser() if compose else None,
+        registry_dir=locations.registry_dir,
+        registry_mode=locations.registry_mode,
+        server_configured=locations.registry_url_configured,
+    )

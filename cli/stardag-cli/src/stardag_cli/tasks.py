@@ -5,36 +5,46 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import typer
+from stardag.client.models import TaskStatusName
 
-from stardag_cli.console import console
+from stardag_cli.console import console, err_console
 from stardag_cli.options import JsonOption, TaskIdArgument
 from stardag_cli.settings import load_settings
 
 if TYPE_CHECKING:
-    from stardag.client import StardagClient
     from stardag.client.models import Direction
+    from stardag.client.reader import RegistryReader
 
-app = typer.Typer(no_args_is_help=True, help="Query the tasks recorded by the registry server.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Query the recorded tasks (the server's, or the file-system registry's "
+    "when no server is configured).",
+)
+
+# The statuses come from the one wire contract (checked against the service's OpenAPI).
+TaskStatusChoice = StrEnum(  # type: ignore[misc]
+    "TaskStatusChoice", [(name, name) for name in get_args(TaskStatusName)]
+)
 
 
-class TaskStatusChoice(StrEnum):
-    pending = "pending"
-    running = "running"
-    completed = "completed"
-    failed = "failed"
+def _client() -> RegistryReader:
+    from stardag_cli.reader import open_reader
 
-
-def _client() -> StardagClient:
-    from stardag.client import StardagClient
-
-    return StardagClient(load_settings().server_url)
+    return open_reader(load_settings())
 
 
 def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, indent=2, default=str) + "\n")
+
+
+def _say_where(reader: RegistryReader) -> None:
+    """Name the folder when no server is read, so an empty list is not a mystery."""
+    root = getattr(reader, "root", None)
+    if root is not None:
+        err_console.print(f"[dim]From the file-system registry at {root}.[/]")
 
 
 @app.command("ls")
@@ -61,13 +71,14 @@ def list_tasks(
                 limit=limit,
                 family=family,
                 namespace=namespace,
-                status=[s.value for s in status] if status else None,
+                status=[str(s.value) for s in status] if status else None,
                 search=search,
             )
         )
     if as_json:
         _print_json(tasks)
         return
+    _say_where(client)
     if not tasks:
         console.print("No tasks match.")
         return

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import threading
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,9 +19,10 @@ from pydantic import BaseModel, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from stardag.errors import ConfigurationError
+from stardag.locations import DEFAULT_REGISTRY_URL as DEFAULT_REGISTRY_URL  # re-exported
+from stardag.locations import DEFAULT_REGISTRY_URL_SOURCE as DEFAULT_REGISTRY_URL_SOURCE
+from stardag.locations import read_config_file, registry_url
 
-DEFAULT_REGISTRY_URL = "http://127.0.0.1:8420"
-DEFAULT_REGISTRY_URL_SOURCE = "the default URL"
 DEFAULT_ROOT_NAME = "default"
 
 RegistryKind = Literal["auto", "api", "fs", "noop"]
@@ -69,25 +69,13 @@ class StardagSettings(BaseSettings):
 
     def read_config_file(self) -> dict[str, Any]:
         """Contents of ``$STARDAG_HOME/config.toml``; ``{}`` when it does not exist."""
-        try:
-            text = self.config_file.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {}
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise ConfigurationError(f"{self.config_file} is not valid TOML: {error}") from error
+        return read_config_file(self.config_file)
 
     def configured_registry_url(self) -> tuple[str, str]:
         """The registry server URL and where it came from (env, config file or
-        :data:`DEFAULT_REGISTRY_URL_SOURCE` when nothing is configured)."""
-        if self.registry_url:
-            return self.registry_url.rstrip("/"), "STARDAG_REGISTRY_URL"
-        section = self.read_config_file().get("registry", {})
-        url = section.get("url") if isinstance(section, dict) else None
-        if isinstance(url, str) and url:
-            return url.rstrip("/"), f"[registry] url in {self.config_file}"
-        return DEFAULT_REGISTRY_URL, DEFAULT_REGISTRY_URL_SOURCE
+        :data:`DEFAULT_REGISTRY_URL_SOURCE` when nothing is configured); resolved by
+        :mod:`stardag.locations`, as the CLI does."""
+        return registry_url(self.registry_url, self.config_file)
 
 
 _ENV_NAMES = tuple(f"STARDAG_{name.upper()}" for name in StardagSettings.model_fields)

@@ -21,7 +21,7 @@ from stardag_api.api.routes import api_router
 from stardag_api.api.routes.health import router as health_router
 from stardag_api.core.config import Settings, get_settings
 from stardag_api.core.errors import SchemaNotAtHead, install_error_handlers
-from stardag_api.db.migrations import check_database_at_head
+from stardag_api.db.schema_version import check_database_at_head
 from stardag_api.db.session import make_engine, make_session_factory
 from stardag_api.schemas.events import EventBatch
 from stardag_api.schemas.tasks import TaskBatchCreate

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit, urlunsplit
 
 from stardag_cli.stack.errors import DatabaseUnavailable, MigrationFailed
+from stardag_cli.stack.request import Progress
 
 
 def normalize_database_url(url: str) -> str:
@@ -24,17 +25,23 @@ def mask_password(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def migrate_database(database_url: str) -> None:
-    """Apply the service's migrations up to head.
+def migrate_database(database_url: str, progress: Progress = lambda step: None) -> None:
+    """Bring the database to the service's head revision.
 
-    Raises ``DatabaseUnavailable`` when the database cannot be reached and
-    ``MigrationFailed`` when the upgrade itself fails (message names the cause).
+    A database already at head (every warm start) costs one query: neither Alembic
+    nor the migration scripts are loaded then. Raises ``DatabaseUnavailable`` when
+    the database cannot be reached and ``MigrationFailed`` when the upgrade itself
+    fails (message names the cause).
     """
     if not database_url.startswith(("postgresql", "postgres")):
         raise DatabaseUnavailable(
             f"{mask_password(database_url)} is not a PostgreSQL URL "
             "(expected postgresql://user:password@host:port/database)."
         )
+    progress("Checking the database schema")
+    if _is_at_head(database_url):
+        return
+    progress("Applying database migrations")
     try:
         from stardag_api.db.migrations import upgrade_database
     except ImportError as exc:
@@ -56,3 +63,23 @@ def migrate_database(database_url: str) -> None:
             f"Migrating the database at {mask_password(database_url)} failed: "
             f"{type(exc).__name__}: {first_line}"
         ) from exc
+
+
+def _is_at_head(database_url: str) -> bool:
+    try:
+        from stardag_api.db.schema_version import UnclearHead, is_at_head
+    except ImportError as exc:
+        raise MigrationFailed(
+            f"The registry service (stardag-api) cannot be imported: {exc}"
+        ) from exc
+    import psycopg
+
+    try:
+        return is_at_head(database_url)
+    except psycopg.OperationalError as exc:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DatabaseUnavailable(
+            f"Cannot connect to the database at {mask_password(database_url)}: {reason}"
+        ) from exc
+    except (psycopg.Error, UnclearHead):
+        return False  # let Alembic look, and report what it finds

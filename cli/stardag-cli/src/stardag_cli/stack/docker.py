@@ -24,6 +24,7 @@ from stardag_cli.stack.request import Progress, UpRequest, server_url
 
 PROJECT_NAME = "stardag"
 COMPOSE_FILE_NAME = "docker-compose.yml"
+INSTALLED_FILE_NAME = "docker-compose.installed.yml"
 
 
 @dataclass(frozen=True)
@@ -33,19 +34,42 @@ class ContainerHealth:
     health: str | None  # "healthy", "starting", "unhealthy", or None without a healthcheck
 
 
-def find_compose_file() -> Path:
-    """``compose/docker-compose.yml`` of the Stardag checkout (or ``STARDAG_COMPOSE_DIR``)."""
+@dataclass(frozen=True)
+class ComposeFiles:
+    """The compose file(s) for ``docker compose -f ...`` and how the API image is built.
+
+    In a Stardag checkout the image is built from the source; an installed CLI has no
+    source to build from, so it adds ``docker-compose.installed.yml``, which installs
+    the released ``stardag-cli[server]`` of the CLI's own version.
+    """
+
+    folder: Path
+    from_source: bool
+
+    def arguments(self) -> list[str]:
+        files = [COMPOSE_FILE_NAME]
+        if not self.from_source:
+            files.append(INSTALLED_FILE_NAME)
+        return [arg for name in files for arg in ("-f", str(self.folder / name))]
+
+
+def find_compose_files() -> ComposeFiles:
+    """``STARDAG_COMPOSE_DIR``, else the compose files shipped inside this package
+    (``stardag_cli/compose``; in a checkout that is a link to the repository's
+    ``compose/``). Raises ``StackError`` when neither holds ``docker-compose.yml``."""
     from stardag_cli.settings import load_settings
 
     configured = load_settings().compose_dir
-    candidates = [configured] if configured else []
-    candidates += [parent / "compose" for parent in Path(__file__).resolve().parents]
-    for folder in candidates:
-        if (folder / COMPOSE_FILE_NAME).is_file():
-            return folder / COMPOSE_FILE_NAME
+    shipped = Path(__file__).resolve().parent.parent / "compose"
+    for folder in [configured, shipped]:
+        if folder is not None and (folder / COMPOSE_FILE_NAME).is_file():
+            real = folder.resolve()
+            # The source build's context is the compose folder's parent (a checkout).
+            return ComposeFiles(real, from_source=(real.parent / "uv.lock").is_file())
+    where = f"{configured} nor {shipped}" if configured else str(shipped)
     raise StackError(
-        "Cannot find compose/docker-compose.yml; set STARDAG_COMPOSE_DIR to the folder "
-        "holding it (it ships in the Stardag repository)."
+        f"Cannot find {COMPOSE_FILE_NAME} in {where}; set STARDAG_COMPOSE_DIR to the "
+        "folder holding it (compose/ in the Stardag repository)."
     )
 
 
@@ -100,11 +124,15 @@ def _compose(args: list[str], port: int | None, capture: bool = True) -> None:
     executable = shutil.which("docker")
     if executable is None:
         raise DockerUnavailable("The `docker` command (with its compose plugin) is not on PATH.")
-    compose_file = find_compose_file()
+    compose = find_compose_files()
     env = dict(os.environ)
     if port is not None:
         env["STARDAG_PORT"] = str(port)
-    command = [executable, "compose", "-f", str(compose_file), "-p", PROJECT_NAME, *args]
+    if not compose.from_source:
+        from stardag_cli.versions import installed_version
+
+        env["STARDAG_VERSION"] = installed_version("stardag-cli") or "0"
+    command = [executable, "compose", *compose.arguments(), "-p", PROJECT_NAME, *args]
     completed = subprocess.run(command, env=env, capture_output=capture, text=True, check=False)
     if completed.returncode != 0:
         detail = (completed.stderr or "").strip().splitlines()[-5:] if capture else []

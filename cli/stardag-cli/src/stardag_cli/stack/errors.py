@@ -41,3 +41,15 @@ class ApiStartFailed(StackError):
 
 class DockerUnavailable(StackError):
     """No Docker engine (or no ``docker compose``) is reachable."""
+
+
+class ServerExtraMissing(StackError):
+    """``server up`` was run by a CLI installed without its ``server`` extra."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(
+            f"Running the server needs {', '.join(missing)}, which this installation "
+            "lacks. Install the CLI with its server extra: "
+            "`uv tool install 'stardag-cli[server]'` (or `uv add 'stardag-cli[server]'`)."
+        )
+        self.missing = missing

@@ -63,15 +63,22 @@ def start_background(settings: CliSettings, request: UpRequest, progress: Progre
     files = ServerFiles(settings.server_dir)
     rollback = _Rollback()
     try:
-        mode, database_url = _prepare_database(files, request, progress, rollback)
-        progress("Starting the API")
-        env = {**os.environ, "STARDAG_DATABASE_URL": database_url}
+        if not port_is_free(request.host, request.port):
+            raise PortInUse(request.host, request.port)
+        # Started first: the API imports its modules (~1 s) while the database starts,
+        # then takes the database URL from its stdin (see stardag_cli.stack.serve).
         argv = [
             sys.executable, "-m", "stardag_cli.stack.serve",
-            "--host", request.host, "--port", str(request.port),
+            "--host", request.host, "--port", str(request.port), "--database-url-on-stdin",
         ]  # fmt: skip
-        api = spawn_detached(argv, files.api_log, env)
+        env = {k: v for k, v in os.environ.items() if k != "STARDAG_DATABASE_URL"}
+        api = spawn_detached(argv, files.api_log, env, stdin_pipe=True)
         rollback.steps.append(lambda: terminate(api.pid))
+        assert api.stdin is not None
+        with api.stdin:
+            mode, database_url = _prepare_database(files, request, progress, rollback)
+            progress("Starting the API")
+            api.stdin.write(database_url.encode() + b"\n")
         url = server_url(request.host, request.port)
         wait_until_healthy(url, progress, exit_code=api.poll, log_path=files.api_log)
         state = _record(files, settings, mode, url, request, database_url, api.pid)
@@ -135,8 +142,7 @@ def _prepare_database(
         raise PortInUse(request.host, request.port)
     if request.database_url is not None:
         database_url = normalize_database_url(request.database_url)
-        progress("Applying database migrations")
-        migrate_database(database_url)
+        migrate_database(database_url, progress)
         return "external", database_url
     database = EmbeddedPostgres(files.pgdata)
     database.check_compatible()
@@ -149,8 +155,7 @@ def _prepare_database(
         )
         rollback.steps.append(database.stop)
     database_url = database.start()
-    progress("Applying database migrations")
-    migrate_database(database_url)
+    migrate_database(database_url, progress)
     return "embedded", database_url
 
 

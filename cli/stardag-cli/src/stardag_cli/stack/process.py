@@ -24,9 +24,10 @@ def port_is_free(host: str, port: int) -> bool:
 
 
 def spawn_detached(
-    argv: Sequence[str], log_path: Path, env: Mapping[str, str]
+    argv: Sequence[str], log_path: Path, env: Mapping[str, str], *, stdin_pipe: bool = False
 ) -> subprocess.Popen[bytes]:
-    """Start ``argv`` in its own session, output appended to ``log_path``.
+    """Start ``argv`` in its own session, output appended to ``log_path``; ``stdin_pipe``
+    gives it a pipe to write to (``Popen.stdin``) instead of an empty stdin.
 
     The new session keeps the process alive after the CLI exits and out of the
     terminal's Ctrl-C; ``terminate`` later signals its whole process group.
@@ -35,7 +36,7 @@ def spawn_detached(
     with open(log_path, "ab") as log:
         return subprocess.Popen(
             list(argv),
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE if stdin_pipe else subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
             env=dict(env),

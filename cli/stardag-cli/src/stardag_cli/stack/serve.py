@@ -1,9 +1,12 @@
 """The API process: the service's own serve entry point (uvicorn, API + built UI).
 
 ``stardag server up`` runs :func:`serve_api` in a detached child
-(``python -m stardag_cli.stack.serve --host H --port P``, database URL in
-``STARDAG_DATABASE_URL`` so it never shows in ``ps``); ``server up --foreground`` —
-also the container's start command — calls it in-process. Either way the same
+(``python -m stardag_cli.stack.serve --host H --port P --database-url-on-stdin``),
+started before the database is ready: the child imports the app meanwhile, then
+reads the database URL from its stdin (so it never shows in ``ps``) — or exits
+when stdin closes empty because the start failed. ``STARDAG_DATABASE_URL`` works
+too. ``server up --foreground`` — also the container's start command — calls it
+in-process. Either way the same
 code serves. Migrations ran before, in the CLI, where a failure is reported.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 
 def serve_api(database_url: str, host: str, port: int) -> None:
@@ -24,8 +28,21 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m stardag_cli.stack.serve")
     parser.add_argument("--host", required=True)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument(
+        "--database-url-on-stdin",
+        action="store_true",
+        help="preload the app, then read the database URL from the first line of stdin",
+    )
     args = parser.parse_args(argv)
-    database_url = os.environ.get("STARDAG_DATABASE_URL")
+    if args.database_url_on_stdin:
+        from stardag_api.server import preload_app_modules
+
+        preload_app_modules()
+        database_url = sys.stdin.readline().strip()
+        if not database_url:
+            raise SystemExit("no database URL on stdin: the start was abandoned")
+    else:
+        database_url = os.environ.get("STARDAG_DATABASE_URL", "")
     if not database_url:
         parser.error("STARDAG_DATABASE_URL must name the database to serve")
     serve_api(database_url, args.host, args.port)

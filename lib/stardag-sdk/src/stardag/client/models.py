@@ -16,7 +16,7 @@ Direction = Literal["both", "upstream", "downstream"]
 
 class Health(TypedDict):
     status: str
-    schema_revision: str
+    schema_revision: str | None  # None: the database was never migrated
     version: str
 
 

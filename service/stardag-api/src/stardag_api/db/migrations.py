@@ -15,10 +15,22 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine
 
 from stardag_api.core.config import sqlalchemy_url
-from stardag_api.core.errors import SchemaNotAtHead
+
+# The cheap schema check (no Alembic import) lives in schema_version; re-exported here.
+from stardag_api.db.schema_version import MIGRATE_COMMAND, check_database_at_head
+
+__all__ = [
+    "MIGRATE_COMMAND",
+    "alembic_config",
+    "check_database_at_head",
+    "current_revision",
+    "database_revision",
+    "downgrade_database",
+    "head_revision",
+    "upgrade_database",
+]
 
 ALEMBIC_DIR = Path(__file__).resolve().parent / "alembic"
-MIGRATE_COMMAND = "python -m stardag_api.migrate"
 
 
 def alembic_config(database_url: str) -> Config:
@@ -51,14 +63,6 @@ def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (``None`` for a database never migrated)."""
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
-
-
-def check_database_at_head(engine: Engine) -> str:
-    """Return the head revision, or raise ``SchemaNotAtHead`` naming the command that fixes it."""
-    current, head = current_revision(engine), head_revision()
-    if current != head:
-        raise SchemaNotAtHead(current=current, head=head, command=MIGRATE_COMMAND)
-    return head
 
 
 def database_revision(database_url: str) -> str | None:
