@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from stardag_api.core.config import Settings
 from stardag_api.main import create_app
+from stardag_testing import LOOPBACK
 
 
 def assert_error(response, status: int, code: str) -> dict:
@@ -131,8 +132,12 @@ def test_log_message_over_limit_is_413(client: TestClient, register, make_task, 
 
 def test_body_over_limit_is_413(api_database_url: str, tmp_path: Path) -> None:
     settings = Settings(database_url=api_database_url, max_body_bytes=1000, ui_dir=tmp_path)
-    with TestClient(create_app(settings)) as small:
-        response = small.post("/api/v1/tasks/batch", content=b"{" + b" " * 2000 + b"}")
+    with TestClient(create_app(settings), base_url=LOOPBACK) as small:
+        response = small.post(
+            "/api/v1/tasks/batch",
+            content=b"{" + b" " * 2000 + b"}",
+            headers={"content-type": "application/json"},
+        )
         assert_error(response, 413, "too_large")
 
 

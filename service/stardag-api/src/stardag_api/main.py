@@ -19,6 +19,8 @@ from stardag_api.api.body_limit import BodySizeLimit
 from stardag_api.api.json_body import document_body_models
 from stardag_api.api.routes import api_router
 from stardag_api.api.routes.health import router as health_router
+from stardag_api.api.security import RequestGuard
+from stardag_api.api_docs import mount_api_docs
 from stardag_api.core.config import Settings, get_settings
 from stardag_api.core.errors import SchemaNotAtHead, install_error_handlers
 from stardag_api.db.migrations import check_database_at_head
@@ -62,19 +64,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Records Stardag tasks, dependency edges, builds, runs and logs.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    # Added last so it wraps everything: even a 413 carries CORS headers the browser can read.
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        read_timeout=settings.body_read_timeout_seconds,
+        inflight_budget=settings.max_inflight_body_bytes,
+    )
+    # Wraps the body limit: even a 413 carries CORS headers the browser can read.
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["*"],
         allow_headers=["*"],
     )
+    # Outermost: unknown hosts and cross-site writes are refused before anything runs.
+    app.add_middleware(
+        RequestGuard, allowed_hosts=settings.allowed_hosts, trusted_origins=settings.cors_origins
+    )
     app.include_router(health_router)
     app.include_router(api_router)
+    mount_api_docs(app)
     mount_ui(app, settings.ui_dir)
     document_body_models(app, [EventBatch, TaskBatchCreate])
     return app
