@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from stardag_api.core.config import Settings
@@ -154,12 +155,17 @@ def test_unknown_event_type_is_422(client: TestClient) -> None:
     assert_error(response, 422, "invalid_input")
 
 
-def test_cycle_through_one_batch_does_not_hang_closures(
-    client: TestClient, make_task, new_id
+def test_a_cycle_stored_before_cycles_were_refused_does_not_hang_closures(
+    client: TestClient, make_task, new_id, api_database_url: str
 ) -> None:
     a, b = new_id(), new_id()
-    tasks = [make_task(task_id=a, dependencies=[b]), make_task(task_id=b, dependencies=[a])]
+    tasks = [make_task(task_id=a), make_task(task_id=b)]
     assert client.post("/api/v1/tasks/batch", json={"tasks": tasks}).status_code == 200
+    with psycopg.connect(api_database_url, autocommit=True) as conn:  # as an old server did
+        conn.execute(
+            "INSERT INTO task_edges (upstream_id, downstream_id) VALUES (%s, %s), (%s, %s)",
+            (a, b, b, a),
+        )
     result = client.get(f"/api/v1/tasks/{a}/upstream", params={"depth": 0})
     assert result.status_code == 200
     assert {item["task_id"] for item in result.json()["items"]} == {a, b}

@@ -157,9 +157,7 @@ def test_forwarded_headers_are_ignored_unless_the_proxy_is_trusted(api_database_
         )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/health")
-        httpx.get(
-            f"http://127.0.0.1:{port}/health?spoof=1", headers={"x-forwarded-for": "6.6.6.6"}
-        )
+        httpx.get(f"http://127.0.0.1:{port}/health?spoof=1", headers={"x-forwarded-for": "6.6.6.6"})
         time.sleep(0.5)
         logged = [line for line in log_path.read_text().splitlines() if "spoof=1" in line]
         assert logged and "127.0.0.1" in logged[0] and "6.6.6.6" not in logged[0]

@@ -38,11 +38,11 @@ DOCS_PAGE = """<!doctype html>
 def mount_api_docs(app: FastAPI) -> None:
     """Serve ``/docs`` and its assets (create the app with ``docs_url=None``)."""
 
-    @app.api_route("/docs", methods=["GET", "HEAD"], include_in_schema=False)
+    @app.get("/docs", include_in_schema=False)
     def docs_page() -> HTMLResponse:
         return HTMLResponse(DOCS_PAGE.format(title=app.title))
 
-    @app.api_route("/docs/assets/{name}", methods=["GET", "HEAD"], include_in_schema=False)
+    @app.get("/docs/assets/{name}", include_in_schema=False)
     def docs_asset(name: str) -> FileResponse:
         path = DOCS_ASSETS.get(name)
         if path is None:

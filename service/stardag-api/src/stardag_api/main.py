@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from stardag_api import __version__
 from stardag_api.api.body_limit import BodySizeLimit
 from stardag_api.api.json_body import document_body_models
+from stardag_api.api.methods import HeadAsGet
 from stardag_api.api.routes import api_router
 from stardag_api.api.routes.health import router as health_router
 from stardag_api.api.security import RequestGuard
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_methods=["*"],
         allow_headers=["*"],
     )
+    app.add_middleware(HeadAsGet)
     # Outermost: unknown hosts and cross-site writes are refused before anything runs.
     app.add_middleware(
         RequestGuard, allowed_hosts=settings.allowed_hosts, trusted_origins=settings.cors_origins
