@@ -15,6 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from stardag_api import __version__
+from stardag_api.api.auth import KeyCache
 from stardag_api.api.body_limit import BodySizeLimit
 from stardag_api.api.json_body import document_body_models
 from stardag_api.api.methods import HeadAsGet
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.key_cache = KeyCache()
     install_error_handlers(app)
     app.add_middleware(
         BodySizeLimit,

@@ -70,6 +70,16 @@ class AmbiguousTaskPrefix(StardagAPIError):
         )
 
 
+class Unauthorized(StardagAPIError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(StardagAPIError):
+    status_code = 403
+    code = "forbidden"
+
+
 class Conflict(StardagAPIError):
     status_code = 409
     code = "conflict"
@@ -137,7 +147,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StardagAPIError)
     async def _designed(request: Request, exc: StardagAPIError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status_code)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse(exc.body(), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

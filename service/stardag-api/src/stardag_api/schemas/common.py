@@ -137,6 +137,8 @@ class ErrorBody(BaseModel):
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "the body is not valid JSON"},
+    401: {"model": ErrorBody, "description": "no valid API key (only when auth is on)"},
+    403: {"model": ErrorBody, "description": "the API key lacks the scope, or a cross-site write"},
     404: {"model": ErrorBody, "description": "unknown task, run or build"},
     409: {"model": ErrorBody, "description": "ambiguous id prefix, or a conflicting write"},
     413: {"model": ErrorBody, "description": "body, batch or log record over the limit"},
