@@ -7,7 +7,7 @@ import sys
 import click
 import typer
 
-from stardag_cli import config, registry, server, tasks, ui
+from stardag_cli import config, keys, registry, server, tasks, ui
 from stardag_cli.console import print_error
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app.add_typer(tasks.app, name="tasks")
 app.add_typer(ui.app, name="ui")
 app.add_typer(config.app, name="config")
 app.add_typer(registry.app, name="registry")
+app.add_typer(keys.app, name="keys")
 
 START_HINT = "Start one with `stardag server up` (or point STARDAG_REGISTRY_URL at one)."
 

@@ -76,16 +76,29 @@ def _detail(response: httpx.Response) -> str:
 class EventsTransport:
     """A keep-alive HTTP client for one registry server; counts its requests."""
 
-    def __init__(self, url: str, connect_timeout: float = 2.0, timeout: float = 15.0):
+    def __init__(
+        self,
+        url: str,
+        connect_timeout: float = 2.0,
+        timeout: float = 15.0,
+        api_key: str | None = None,
+    ):
+        """``api_key`` defaults to the configured one (``STARDAG_API_KEY`` or config.toml)."""
         import httpx
+
+        from stardag.config import get_settings
 
         self.url = url.rstrip("/")
         self.timeout = timeout
         self.request_count = 0
+        headers = {"content-type": "application/json"}
+        key = api_key or get_settings().configured_api_key()
+        if key:
+            headers["authorization"] = f"Bearer {key}"
         self._client = httpx.Client(
             base_url=self.url,
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            headers={"content-type": "application/json"},
+            headers=headers,
         )
 
     def post(self, lines: Sequence[str]) -> int:

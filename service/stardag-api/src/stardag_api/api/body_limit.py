@@ -82,7 +82,7 @@ class BodySizeLimit:
         app: ASGIApp,
         max_bytes: int,
         read_timeout: float = 30.0,
-        inflight_budget: int = 48 * 1024 * 1024,
+        inflight_budget: int = 21 * 1024 * 1024,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes

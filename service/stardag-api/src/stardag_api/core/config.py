@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     # A request body that stalls for longer than this between chunks is dropped (408).
     body_read_timeout_seconds: float = Field(default=30.0, gt=0)
     # Bytes of request bodies held in memory at once; further large requests wait.
-    max_inflight_body_bytes: int = Field(default=48 * 1024 * 1024, gt=0)
+    max_inflight_body_bytes: int = Field(default=21 * 1024 * 1024, gt=0)
 
     @field_validator("database_url")
     @classmethod
