@@ -2,8 +2,9 @@
 
 The transport classifies every failure into the two cases the sender acts on:
 
-- :class:`ServerUnavailable` — connection errors, timeouts, 5xx, 408, 429: the
-  batch is fine, the server is not; keep it (spool) and retry later with backoff.
+- :class:`ServerUnavailable` — connection errors, timeouts, 5xx, 408, 429, and
+  401/403 (no valid API key): the batch is fine, the server or the key is not;
+  keep it (spool) and retry later with backoff.
 - :class:`BatchRejected` — any other 4xx: the service says the batch is wrong.
   Retrying cannot help, so :func:`deliver` isolates the offending events by
   bisection, hands them to a rejection sink and delivers the rest in order.
@@ -121,6 +122,10 @@ class EventsTransport:
             return len(lines)
         if status >= 500 or status in (408, 429):
             raise ServerUnavailable(f"HTTP {status}: {_detail(response)}")
+        if status in (401, 403):
+            # The key is missing or wrong, not the batch: keep the events (spool) until
+            # STARDAG_API_KEY is fixed rather than dropping them as rejected.
+            raise ServerUnavailable(f"HTTP {status}: {_detail(response)} (check STARDAG_API_KEY)")
         raise BatchRejected(status, _detail(response))
 
     def close(self) -> None:
