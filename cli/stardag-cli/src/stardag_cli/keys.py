@@ -129,13 +129,14 @@ def list_keys_command(
         console.print_json(json.dumps(rows))
         return
     table = Table("key id", "name", "scopes", "created", "revoked")
-    for row in rows:
+    for info in infos:
+        revoked = info.revoked_at.isoformat()[:19] if info.revoked_at else ""
         table.add_row(
-            row["key_id"],
-            row["name"],
-            ", ".join(row["scopes"]),
-            row["created_at"][:19],
-            (row["revoked_at"] or "")[:19],
+            info.key_id,
+            info.name,
+            ", ".join(info.scopes),
+            info.created_at.isoformat()[:19],
+            revoked,
         )
     console.print(table)
 
