@@ -1,75 +1,28 @@
 """``stardag keys``: create, list and revoke the registry's API keys.
 
-These commands write to the registry's database directly rather than through the
-API: the first admin key cannot come from an API that already demands one. They run
-where the database is reachable (the server's machine); the database is
-``--database-url``, else ``STARDAG_DATABASE_URL``, else the embedded database of the
-local ``stardag server up``. Admins elsewhere use ``/api/v1/keys`` with an admin key.
+These commands write to the registry's database directly (``registry_db``) rather
+than through the API: the first admin key cannot come from an API that already
+demands one. Admins elsewhere use ``/api/v1/keys`` with an admin key.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from stardag_cli.console import console, err_console
 from stardag_cli.options import JsonOption
-from stardag_cli.settings import load_settings
+from stardag_cli.registry_db import DatabaseUrlOption, registry_session
 from stardag_cli.stack.errors import StackError
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 app = typer.Typer(
     no_args_is_help=True, help="Create, list and revoke API keys (needs the database)."
 )
 
-DatabaseUrlOption = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url",
-        help="The registry's database; default STARDAG_DATABASE_URL, else the local server's.",
-    ),
-]
 SCOPES = ("read", "write", "admin")
-
-
-def _database_url(given: str | None) -> str:
-    if given:
-        return given
-    from_env = os.environ.get("STARDAG_DATABASE_URL")
-    if from_env:
-        return from_env
-    from stardag_cli.stack.embedded import EmbeddedPostgres
-    from stardag_cli.stack.files import ServerFiles
-
-    embedded = EmbeddedPostgres(ServerFiles(load_settings().server_dir).pgdata)
-    if embedded.is_running():
-        return embedded.database_url()
-    raise StackError(
-        "No database to manage keys in: start the local server (`stardag server up`), "
-        "or name the database with --database-url or STARDAG_DATABASE_URL."
-    )
-
-
-@contextmanager
-def _session(database_url: str | None) -> Iterator[Session]:
-    from sqlalchemy import create_engine
-    from sqlalchemy.orm import Session
-    from stardag_api.core.config import sqlalchemy_url
-
-    engine = create_engine(sqlalchemy_url(_database_url(database_url)))
-    try:
-        with Session(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 @app.command()
@@ -91,7 +44,7 @@ def create(
     unknown = [value for value in scope if value not in SCOPES]
     if unknown:
         raise typer.BadParameter(f"unknown scope {unknown[0]!r}; use read, write or admin")
-    with _session(database_url) as session:
+    with registry_session(database_url) as session:
         info, key = create_key(session, name, scope)
     if as_json:
         console.print_json(json.dumps({"key_id": info.key_id, "scopes": info.scopes, "key": key}))
@@ -113,7 +66,7 @@ def list_keys_command(
     """List keys (never their secrets)."""
     from stardag_api.store.api_keys import list_keys
 
-    with _session(database_url) as session:
+    with registry_session(database_url) as session:
         infos = list_keys(session, include_revoked=all_keys)
     rows = [
         {
@@ -150,7 +103,7 @@ def revoke(
     from stardag_api.core.errors import NotFound
     from stardag_api.store.api_keys import revoke_key
 
-    with _session(database_url) as session:
+    with registry_session(database_url) as session:
         try:
             info = revoke_key(session, key_id)
         except NotFound as exc:

@@ -7,7 +7,7 @@ import sys
 import click
 import typer
 
-from stardag_cli import config, keys, registry, server, tasks, ui
+from stardag_cli import config, keys, prune, registry, server, tasks, ui
 from stardag_cli.console import print_error
 
 app = typer.Typer(
@@ -21,6 +21,8 @@ app.add_typer(server.app, name="server")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(ui.app, name="ui")
 app.add_typer(config.app, name="config")
+# prune is its own module; it belongs under `stardag registry` for the user.
+registry.app.command("prune")(prune.prune)
 app.add_typer(registry.app, name="registry")
 app.add_typer(keys.app, name="keys")
 

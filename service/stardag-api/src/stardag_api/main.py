@@ -6,6 +6,7 @@ refuses to start otherwise, naming the command that migrates it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,6 +30,7 @@ from stardag_api.db.migrations import check_database_at_head
 from stardag_api.db.session import make_engine, make_session_factory
 from stardag_api.schemas.events import EventBatch
 from stardag_api.schemas.tasks import TaskBatchCreate
+from stardag_api.store.retention import retention_loop
 from stardag_api.store.sweep import StaleRunSweeper
 from stardag_api.ui import mount_ui
 
@@ -56,9 +58,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             timeout_seconds=settings.run_heartbeat_timeout_seconds,
             interval_seconds=settings.stale_sweep_interval_seconds,
         )
+        pruner = None
+        if settings.retention_days is not None:
+            pruner = asyncio.create_task(
+                retention_loop(
+                    sessions, settings.retention_days, settings.retention_interval_seconds
+                )
+            )
         try:
             yield
         finally:
+            if pruner is not None:
+                pruner.cancel()
             engine.dispose()
 
     app = FastAPI(

@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     # Addresses of reverse proxies whose X-Forwarded-* headers are believed (uvicorn's
     # forwarded_allow_ips); empty = nobody's, so a client cannot spoof its address.
     trusted_proxies: list[str] = []
+    # Runs (and their logs) older than this many days are pruned by the server, except
+    # each task's latest run; unset = keep everything. See store/retention.py.
+    retention_days: float | None = Field(default=None, gt=0)
+    retention_interval_seconds: float = Field(default=3600.0, gt=0)
     # API keys required on /api/v1 (see docs/security.md). Off by default: the default
     # server listens on loopback only, and binding elsewhere requires this.
     auth: bool = False
