@@ -7,7 +7,7 @@ import sys
 import click
 import typer
 
-from stardag_cli import config, keys, prune, registry, server, tasks, ui
+from stardag_cli import backup, config, keys, prune, registry, server, tasks, ui
 from stardag_cli.console import print_error
 
 app = typer.Typer(
@@ -17,6 +17,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+# backup/restore are their own module; they belong under `stardag server` for the user.
+server.app.command("backup")(backup.backup)
+server.app.command("restore")(backup.restore)
 app.add_typer(server.app, name="server")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(ui.app, name="ui")
