@@ -128,6 +128,7 @@ def test_non_loopback_bind_needs_authentication() -> None:
         with pytest.raises(UnsafeBind, match="STARDAG_AUTH"):
             check_bind_is_safe(host, Settings())
     check_bind_is_safe("0.0.0.0", Settings(auth=True))
+    check_bind_is_safe("0.0.0.0", Settings(allow_unauthenticated_network=True))
     result = subprocess.run(
         [sys.executable, "-m", "stardag_api.server", "--host", "0.0.0.0", "--no-migrate"],
         capture_output=True,

@@ -107,11 +107,13 @@ def check_bind_is_safe(host: str, settings: Settings) -> None:
     Raises:
         UnsafeBind: ``host`` reaches other machines and ``STARDAG_AUTH`` is not enabled.
     """
-    if not is_loopback(host) and not settings.auth:
+    if not is_loopback(host) and not settings.auth and not settings.allow_unauthenticated_network:
         raise UnsafeBind(
             f"Refusing to listen on {host}: without authentication anyone who can reach "
             "this address could read and write the registry. Enable API keys "
-            "(STARDAG_AUTH=true, then `stardag keys create --scope admin`) or bind to 127.0.0.1."
+            "(STARDAG_AUTH=true, then `stardag keys create --scope admin`) or bind to 127.0.0.1 "
+            "(in a container whose port only the host's loopback reaches, set "
+            "STARDAG_ALLOW_UNAUTHENTICATED_NETWORK=true)."
         )
 
 

@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     # API keys required on /api/v1 (see docs/security.md). Off by default: the default
     # server listens on loopback only, and binding elsewhere requires this.
     auth: bool = False
+    # Lets a server without auth listen beyond loopback where something else limits who
+    # can reach it: the compose stack binds 0.0.0.0 inside its container, and publishes
+    # the port on the host's 127.0.0.1 only.
+    allow_unauthenticated_network: bool = False
     # Simultaneous connections uvicorn accepts before answering 503.
     max_connections: int = Field(default=1_000, gt=0)
     # A request body that stalls for longer than this between chunks is dropped (408).
