@@ -38,6 +38,7 @@ def attacker_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _attack(node: str, attacker: str, api: str, family: str = ATTACK_FAMILY) -> dict[str, str]:
+    """Run e2e/cross-origin.mjs and return what the page observed."""
     result = subprocess.run(
         [node, "e2e/cross-origin.mjs", "--attacker", attacker, "--api", api, "--family", family],
         cwd=UI_ROOT_PATH,

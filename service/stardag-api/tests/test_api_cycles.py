@@ -63,3 +63,17 @@ def test_find_cycle() -> None:
     assert cycle is not None and set(cycle) == {b, c, d}
     edges = list(itertools.permutations([a, b, c], 2))
     assert find_cycle(edges) is not None
+
+
+def test_a_cycle_through_stored_and_new_edges_is_refused(
+    client: TestClient, register, make_task
+) -> None:
+    a = make_task("mix_a")
+    b = make_task("mix_b", dependencies=[a["task_id"]])
+    register(a, b)  # stored: A -> B
+    c = make_task("mix_c", dependencies=[b["task_id"]])  # new: B -> C
+    again = {**a, "dependencies": [c["task_id"]]}  # new: C -> A
+    response = client.post("/api/v1/tasks/batch", json={"tasks": [c, again]})
+    assert response.status_code == 422, response.text
+    assert set(response.json()["cycle"]) == {a["task_id"], b["task_id"], c["task_id"]}
+    assert client.get(f"/api/v1/tasks/{c['task_id']}").status_code == 404

@@ -2,9 +2,12 @@
 
 Every stored graph is acyclic, so a cycle after a write must run through one of its
 new edges ``u -> d`` and back from ``d`` to ``u``: every task on it is downstream of
-some new edge's ``d``. One bounded recursive walk collects that downstream region
-and its edges; the cycle, if any, is found in Python. When new tasks are registered
-below existing ones (the usual order), the region is just the batch itself.
+some new edge's ``d``. That downstream region is walked first over the batch's own
+edges: a task created by this write has no other edges yet (edges are only written
+with their tasks, and a dependency must exist first), so when the walk meets only new
+tasks (the usual case: new tasks registered below existing ones) no query is needed.
+Otherwise one bounded recursive walk in SQL continues from the existing tasks it met.
+The cycle, if any, is found in Python.
 """
 
 from __future__ import annotations
@@ -37,27 +40,50 @@ _DOWNSTREAM_REGION = text(
 )
 
 
-def reject_cycles(session: Session, new_edges: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> None:
+Edge = tuple[uuid.UUID, uuid.UUID]
+
+
+def reject_cycles(
+    session: Session,
+    new_edges: Sequence[Edge],
+    batch_edges: Sequence[Edge],
+    created: set[uuid.UUID],
+) -> None:
     """Raise ``InvalidInput`` (422) naming the cycle when ``new_edges`` close one.
 
-    Call after inserting the edges, in the same transaction (the caller rolls back).
+    ``batch_edges`` are all edges the write named (new or not), ``created`` the tasks
+    it created. Call after inserting, in the same transaction (the caller rolls back).
     Raises ``TooLarge`` (413) when the region below the new edges is too big to check.
     """
     if not new_edges:
         return
-    rows = session.execute(
-        _DOWNSTREAM_REGION,
-        {
-            "edges": json_rows({"up": up, "down": down} for up, down in new_edges),
-            "cap": MAX_REGION_EDGES + 1,
-        },
-    ).all()
-    if len(rows) > MAX_REGION_EDGES:
-        raise TooLarge(
-            f"The new dependencies reach over {MAX_REGION_EDGES} edges downstream; "
-            "register tasks upstream first, in smaller batches."
-        )
-    cycle = find_cycle((row.upstream_id, row.downstream_id) for row in rows)
+    below: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for up, down in batch_edges:
+        below.setdefault(up, []).append(down)
+    reached = {down for _, down in new_edges}
+    stack = list(reached)
+    while stack:
+        for child in below.get(stack.pop(), ()):
+            if child not in reached:
+                reached.add(child)
+                stack.append(child)
+    edges = {(up, down) for up, down in batch_edges if up in reached}
+    existing = reached - created
+    if existing:  # their stored downstream edges are part of the region too
+        rows = session.execute(
+            _DOWNSTREAM_REGION,
+            {
+                "edges": json_rows({"up": task_id, "down": task_id} for task_id in existing),
+                "cap": MAX_REGION_EDGES + 1,
+            },
+        ).all()
+        if len(rows) > MAX_REGION_EDGES:
+            raise TooLarge(
+                f"The new dependencies reach over {MAX_REGION_EDGES} edges downstream; "
+                "register tasks upstream first, in smaller batches."
+            )
+        edges.update((row.upstream_id, row.downstream_id) for row in rows)
+    cycle = find_cycle(edges)
     if cycle is not None:
         shown = " -> ".join(str(task_id) for task_id in [*cycle, cycle[0]])
         raise InvalidInput(

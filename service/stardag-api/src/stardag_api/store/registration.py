@@ -105,7 +105,8 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
     if edges:
         edge_rows = json_rows({"up": up, "down": down} for up, down in edges)
         inserted = session.execute(_INSERT_EDGES, {"rows": edge_rows}).all()
-        reject_cycles(session, [(row.upstream_id, row.downstream_id) for row in inserted])
+        new_edges = [(row.upstream_id, row.downstream_id) for row in inserted]
+        reject_cycles(session, new_edges, edges, new)
     return len(created)
 
 
