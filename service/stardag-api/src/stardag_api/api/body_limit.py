@@ -49,6 +49,12 @@ class _ByteBudget:
             self.used -= amount
             self._changed.notify_all()
         if self.used == 0:
+            # Once the last large request's objects are gone too (the response is
+            # still being sent now), hand the freed heap back.
+            asyncio.get_running_loop().call_later(1.0, self._trim_if_idle)
+
+    def _trim_if_idle(self) -> None:
+        if self.used == 0:
             _return_freed_memory()
 
 
