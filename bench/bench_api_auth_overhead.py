@@ -6,7 +6,10 @@ events to each server in turn, alternating which goes first, so load from anythi
 else on the machine hits both alike. Prints the median seconds per request for
 each server and the ratio (goal: auth on within 5% of off).
 
-    uv run python bench/bench_api_auth_overhead.py [--rounds 20]
+    uv run python bench/bench_api_auth_overhead.py [--rounds 20] [--control]
+
+``--control`` runs both servers with auth off (and still sends the key to the second):
+the ratio it prints is the noise floor of this machine at the moment.
 """
 
 from __future__ import annotations
@@ -46,14 +49,16 @@ def one_round(client: httpx.Client, seed: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--control", action="store_true", help="auth off on both (noise floor)")
     args = parser.parse_args()
+    second_env = {} if args.control else {"STARDAG_AUTH": "true"}
     times: dict[str, list[float]] = {"off": [], "on": []}
     with scratch_database(None) as database_url:
         upgrade_database(database_url)
         headers = {"authorization": f"Bearer {write_key(database_url)}"}
         with (
             running_api(database_url) as off_url,
-            running_api(database_url, env={"STARDAG_AUTH": "true"}) as on_url,
+            running_api(database_url, env=second_env) as on_url,
             httpx.Client(base_url=off_url, timeout=120) as off,
             httpx.Client(base_url=on_url, timeout=120, headers=headers) as on,
         ):
@@ -66,7 +71,10 @@ def main() -> None:
                 for name, client in order:
                     times[name].append(one_round(client, seed=2 * round_number + len(times[name])))
     off_median, on_median = statistics.median(times["off"]), statistics.median(times["on"])
-    print(f"rounds: {args.rounds}, each 1,000 tasks registered + 2,000 run events per server")
+    print(
+        f"rounds: {args.rounds}, each 1,000 tasks registered + 2,000 run events per server"
+        + (" (control: auth off on both)" if args.control else "")
+    )
     print(f"auth off: median {off_median:.3f} s/round ({1000 / off_median:.0f} tasks/s)")
     print(f"auth on:  median {on_median:.3f} s/round ({1000 / on_median:.0f} tasks/s)")
     print(f"auth on / off: {on_median / off_median:.1%} of the time (goal <= 105%)")
