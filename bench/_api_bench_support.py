@@ -45,10 +45,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_api(database_url: str, workers: int = 1) -> Iterator[str]:
-    """A real uvicorn serving ``stardag_api.main:app``; yields its base URL."""
+def running_api(
+    database_url: str, workers: int = 1, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """A real uvicorn serving ``stardag_api.main:app`` (``env`` added to its environment);
+    yields its base URL."""
     port = free_port()
-    env = {**os.environ, "STARDAG_DATABASE_URL": database_url}
+    env = {**os.environ, "STARDAG_DATABASE_URL": database_url, **(env or {})}
     log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"stardag-bench-{port}.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
         [

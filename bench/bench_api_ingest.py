@@ -8,6 +8,10 @@ same rows (fresh ids) into the same tables with psycopg and prints both rates
 and their ratio.
 
     uv run python bench/bench_api_ingest.py [--tasks 10000] [--database-url URL] [--workers 1]
+                                            [--auth]
+
+``--auth`` runs the server with ``STARDAG_AUTH=true`` and sends a write key with
+every request (the key check is what it measures).
 """
 
 from __future__ import annotations
@@ -33,9 +37,11 @@ TASK_BATCH = 1000
 EVENT_BATCH = 5000
 
 
-def ingest_through_api(url: str, dag: list[dict]) -> tuple[float, float]:
+def ingest_through_api(
+    url: str, dag: list[dict], headers: dict[str, str] | None = None
+) -> tuple[float, float]:
     """Return (seconds to register, seconds to start+finish every run)."""
-    with httpx.Client(base_url=url, timeout=120) as client:
+    with httpx.Client(base_url=url, timeout=120, headers=headers) as client:
         started = time.perf_counter()
         for start in range(0, len(dag), TASK_BATCH):
             response = client.post(
@@ -59,6 +65,20 @@ def ingest_through_api(url: str, dag: list[dict]) -> tuple[float, float]:
             response.raise_for_status()
         finished = time.perf_counter()
     return registered - started, finished - registered
+
+
+def write_key(database_url: str) -> str:
+    """A new write-scoped API key in the registry at ``database_url``."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+    from stardag_api.core.config import sqlalchemy_url
+    from stardag_api.store.api_keys import create_key
+
+    engine = create_engine(sqlalchemy_url(database_url))
+    with Session(engine) as session:
+        _, key = create_key(session, "bench", ["write"])
+    engine.dispose()
+    return key
 
 
 def copy_rows(database_url: str, dag: list[dict]) -> float:
@@ -113,20 +133,26 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="default: a temporary database")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--repeat", type=int, default=3, help="runs (a fresh DAG each)")
+    parser.add_argument("--auth", action="store_true", help="server with API keys on")
     args = parser.parse_args()
 
     results = []
     with scratch_database(args.database_url) as database_url:
         upgrade_database(database_url)
-        with running_api(database_url, workers=args.workers) as url:
+        env, headers = {}, {}
+        if args.auth:
+            env["STARDAG_AUTH"] = "true"
+            headers["authorization"] = f"Bearer {write_key(database_url)}"
+        with running_api(database_url, workers=args.workers, env=env) as url:
             for repeat in range(args.repeat):
                 dag = layered_dag(args.tasks, seed=repeat)
-                register_s, runs_s = ingest_through_api(url, dag)
+                register_s, runs_s = ingest_through_api(url, dag, headers)
                 copy_s = copy_rows(database_url, dag)
                 results.append((register_s, runs_s, copy_s))
     edges = sum(len(task["dependencies"]) for task in dag)
     print(
         f"tasks: {args.tasks}, edges: {edges}, uvicorn workers: {args.workers}, "
+        f"auth: {'on' if args.auth else 'off'}, "
         f"repeats: {args.repeat} (each a fresh DAG into the same, growing database)"
     )
     for register_s, runs_s, copy_s in results:

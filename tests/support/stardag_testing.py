@@ -93,6 +93,11 @@ def wait_for_http(url: str, timeout: float = 30.0) -> None:
     raise TimeoutError(f"{url} did not become healthy in {timeout}s: {last}")
 
 
+# In-process test clients must use a host the app serves (its Host allow-list is
+# loopback names by default; TestClient's own default, "testserver", is refused).
+LOOPBACK = "http://127.0.0.1"
+
+
 class LiveServer:
     """A real uvicorn process serving ``stardag_api.main:app`` on a loopback port."""
 

@@ -3,6 +3,7 @@ import * as React from "react";
 import { createBrowserRouter, RouterProvider } from "react-router";
 
 import { ApiError } from "@/api/errors";
+import { RouteError } from "@/components/feedback/RouteError";
 import { AppShell } from "@/components/layout/AppShell";
 import { TooltipProvider } from "@/components/ui/tooltip";
 import { PollIntervalProvider } from "@/lib/poll-interval";
@@ -16,6 +17,7 @@ import { TasksPage } from "@/pages/TasksPage";
 export const routes = [
   {
     element: <AppShell />,
+    errorElement: <RouteError />,
     children: [
       { path: "/", element: <HomePage /> },
       { path: "/tasks", element: <TasksPage /> },

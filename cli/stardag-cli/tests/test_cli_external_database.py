@@ -58,6 +58,7 @@ def test_background_stack_on_an_existing_database(cli: Cli, scratch_database: st
 
 
 def test_foreground_server_is_the_container_entry_point(cli: Cli, postgres_url: str) -> None:
+    cli.env["STARDAG_ALLOW_UNAUTHENTICATED_NETWORK"] = "true"  # as docker-compose.yml sets
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from stardag_api.core.config import Settings
 from stardag_api.db.migrations import upgrade_database
 from stardag_api.main import create_app
-from stardag_testing import LiveServer, create_database, drop_database
+from stardag_testing import LOOPBACK, LiveServer, create_database, drop_database
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +32,9 @@ def api_database_url(postgres_url: str) -> str:
 def client(api_database_url: str) -> Iterator[TestClient]:
     """The real app against the real database, called in-process."""
     settings = Settings(database_url=api_database_url, stale_sweep_interval_seconds=0)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+    with TestClient(
+        create_app(settings), base_url=LOOPBACK, raise_server_exceptions=False
+    ) as test_client:
         yield test_client
 
 

@@ -21,6 +21,7 @@ from stardag_api.db.migrations import (
 )
 from stardag_api.db.models import Base
 from stardag_api.main import create_app
+from stardag_testing import LOOPBACK
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ def test_database_going_away_is_503_not_500(
 
     upgrade_database(scratch_url)
     settings = Settings(database_url=scratch_url, ui_dir=tmp_path, db_pool_timeout_seconds=2)
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url=LOOPBACK) as client:
         assert client.get("/health").status_code == 200
         name = urlsplit(scratch_url).path.lstrip("/")
         with psycopg.connect(postgres_admin_url, autocommit=True) as conn:

@@ -9,10 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 from stardag_api.core.config import Settings
 from stardag_api.main import create_app
+from stardag_testing import LOOPBACK
 
 
 def client_for(database_url: str, ui_dir: Path) -> TestClient:
-    return TestClient(create_app(Settings(database_url=database_url, ui_dir=ui_dir)))
+    return TestClient(
+        create_app(Settings(database_url=database_url, ui_dir=ui_dir)), base_url=LOOPBACK
+    )
 
 
 @pytest.fixture
@@ -61,9 +64,15 @@ def test_missing_bundle_page_says_how_to_build(api_database_url: str, tmp_path: 
         assert "STARDAG_UI_DIR" in page.text
 
 
-def test_cors_allows_the_vite_dev_server(ui_client: TestClient) -> None:
-    response = ui_client.options(
-        "/api/v1/tasks",
-        headers={"origin": "http://localhost:5173", "access-control-request-method": "GET"},
+def test_cors_is_off_unless_origins_are_configured(
+    ui_client: TestClient, api_database_url: str, tmp_path: Path
+) -> None:
+    preflight = {"origin": "http://localhost:5173", "access-control-request-method": "GET"}
+    response = ui_client.options("/api/v1/tasks", headers=preflight)
+    assert "access-control-allow-origin" not in response.headers
+    settings = Settings(
+        database_url=api_database_url, ui_dir=tmp_path, cors_origins=["http://localhost:5173"]
     )
-    assert response.headers["access-control-allow-origin"] == "http://localhost:5173"
+    with TestClient(create_app(settings), base_url=LOOPBACK) as client:
+        response = client.options("/api/v1/tasks", headers=preflight)
+        assert response.headers["access-control-allow-origin"] == "http://localhost:5173"

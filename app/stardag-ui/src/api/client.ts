@@ -1,6 +1,7 @@
 import createClient from "openapi-fetch";
 
 import { ServerUnreachableError, toApiError } from "@/api/errors";
+import { withApiKey } from "@/auth/api-key";
 import type { paths } from "@/api/schema.gen";
 import { apiOrigin, config } from "@/lib/config";
 
@@ -8,7 +9,7 @@ import { apiOrigin, config } from "@/lib/config";
 export const api = createClient<paths>({
   baseUrl: config.apiBaseUrl || undefined,
   // Resolve the fetch at call time so tests (and the e2e bench) can swap it.
-  fetch: (request) => globalThis.fetch(request),
+  fetch: (request) => globalThis.fetch(withApiKey(request)),
   querySerializer: { array: { style: "form", explode: true } },
 });
 

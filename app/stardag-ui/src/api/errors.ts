@@ -52,6 +52,9 @@ export function describeError(error: unknown): { title: string; hint: string } {
     if (error.code === "ambiguous_prefix") {
       return { title: "Ambiguous id prefix", hint: `${error.message} Type more characters of the id.` };
     }
+    if (error.code === "query_timeout") {
+      return { title: "The query took too long", hint: error.message };
+    }
     if (error.status === 503) {
       return {
         title: "The registry's database is unavailable",

@@ -4,7 +4,26 @@ const SHORT_ID_LENGTH = 8;
 
 /** First 8 characters of a task/run id: unique enough to read, and a valid API prefix. */
 export function shortId(id: string): string {
-  return id.slice(0, SHORT_ID_LENGTH);
+  return String(id ?? "").slice(0, SHORT_ID_LENGTH);
+}
+
+/** A parameter value that references another task, as the SDK serializes it. */
+export interface TaskRef {
+  taskId: string;
+  family: string;
+}
+
+/**
+ * The task reference `value` holds, or `null`. Parameters are whatever a client stored
+ * (`{"__task_id__": null}`, `{"family": {...}}`): only a string id counts as a reference,
+ * and a family that is not a string reads as "task".
+ */
+export function taskRef(value: unknown): TaskRef | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  const record = value as Record<string, unknown>;
+  const id = record.__task_id__;
+  if (typeof id !== "string" || id === "") return null;
+  return { taskId: id, family: typeof record.family === "string" ? record.family : "task" };
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -62,11 +81,9 @@ export function formatParamValue(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (typeof value === "object" && value !== null && "__task_id__" in value) {
-    const ref = value as { __task_id__: string; family?: string };
-    return `${ref.family ?? "task"}(${shortId(ref.__task_id__)})`;
-  }
-  const json = JSON.stringify(value);
+  const ref = taskRef(value);
+  if (ref) return `${ref.family}(${shortId(ref.taskId)})`;
+  const json = JSON.stringify(value) ?? String(value);
   return json.length > 40 ? `${json.slice(0, 37)}…` : json;
 }
 
@@ -75,7 +92,8 @@ export function keyParameters(
   parameters: Record<string, unknown> | null | undefined,
   max = 3,
 ): [string, string][] {
-  const entries = Object.entries(parameters ?? {});
+  const isObject = typeof parameters === "object" && parameters !== null && !Array.isArray(parameters);
+  const entries = Object.entries(isObject ? parameters : {});
   const isScalar = (v: unknown) => v === null || typeof v !== "object";
   const ordered = [...entries.filter(([, v]) => isScalar(v)), ...entries.filter(([, v]) => !isScalar(v))];
   return ordered.slice(0, max).map(([k, v]) => [k, formatParamValue(v)]);

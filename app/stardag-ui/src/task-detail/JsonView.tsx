@@ -2,15 +2,11 @@ import { ChevronRight } from "lucide-react";
 import * as React from "react";
 import { Link } from "react-router";
 
-import { shortId } from "@/lib/format";
+import { shortId, taskRef } from "@/lib/format";
 import { cn } from "@/lib/utils";
 
 /** Containers at this depth or deeper start collapsed, so big parameters stay readable. */
 const AUTO_COLLAPSE_DEPTH = 2;
-
-function isTaskRef(value: unknown): value is { __task_id__: string; family?: string } {
-  return typeof value === "object" && value !== null && "__task_id__" in value;
-}
 
 function Scalar({ value }: { value: unknown }) {
   if (value === null) return <span className="text-slate-400">null</span>;
@@ -24,6 +20,7 @@ function Node({ name, value, depth }: { name?: string; value: unknown; depth: nu
   const isContainer = typeof value === "object" && value !== null;
   const [open, setOpen] = React.useState(depth < AUTO_COLLAPSE_DEPTH);
   const label = name !== undefined && <span className="text-slate-600">{name}: </span>;
+  const ref = taskRef(value);
 
   if (!isContainer) {
     return (
@@ -53,13 +50,16 @@ function Node({ name, value, depth }: { name?: string; value: unknown; depth: nu
           {openBracket}
           {!open && ` ${summary} ${closeBracket}`}
         </span>
-        {isTaskRef(value) && (
+        {ref && (
           <span className="ml-2 rounded bg-muted px-1.5 text-[11px] text-muted-foreground">task</span>
         )}
       </button>
-      {isTaskRef(value) && (
-        <Link to={`/tasks/${value.__task_id__}`} className="ml-5 text-xs text-sky-700 hover:underline">
-          open {value.family ?? "task"} {shortId(value.__task_id__)} →
+      {ref && (
+        <Link
+          to={`/tasks/${encodeURIComponent(ref.taskId)}`}
+          className="ml-5 text-xs text-sky-700 hover:underline"
+        >
+          open {ref.family} {shortId(ref.taskId)} →
         </Link>
       )}
       {open && (

@@ -8,7 +8,7 @@ from typing import Annotated
 import click
 import typer
 
-from stardag_cli import config, registry, server, tasks, ui
+from stardag_cli import backup, config, keys, prune, registry, server, tasks, ui
 from stardag_cli.console import print_error
 
 app = typer.Typer(
@@ -43,11 +43,17 @@ def _root(
     """Stardag: run the registry server and query tasks from the terminal."""
 
 
+# backup/restore are their own module; they belong under `stardag server` for the user.
+server.app.command("backup")(backup.backup)
+server.app.command("restore")(backup.restore)
 app.add_typer(server.app, name="server")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(ui.app, name="ui")
 app.add_typer(config.app, name="config")
+# prune is its own module; it belongs under `stardag registry` for the user.
+registry.app.command("prune")(prune.prune)
 app.add_typer(registry.app, name="registry")
+app.add_typer(keys.app, name="keys")
 
 START_HINT = "Start one with `stardag server up` (or point STARDAG_REGISTRY_URL at one)."
 CONFIGURATION_HINT = (

@@ -24,6 +24,18 @@ app = typer.Typer(
 )
 
 
+def _refuse_unsafe_bind(host: str) -> None:
+    """Exit 2 before starting anything when ``host`` is reachable from other machines and
+    the server would run without authentication (the API refuses too; this says it here)."""
+    from stardag_api.core.config import Settings
+    from stardag_api.server import UnsafeBind, check_bind_is_safe
+
+    try:
+        check_bind_is_safe(host, Settings())
+    except UnsafeBind as exc:
+        raise typer.BadParameter(str(exc), param_hint="--host") from None
+
+
 @app.command()
 def up(
     port: PortOption = DEFAULT_SERVER_PORT,
@@ -51,6 +63,7 @@ def up(
     if docker and (database_url or foreground):
         raise typer.BadParameter("--docker cannot be combined with --database-url or --foreground")
     require_server_extra(docker=docker)
+    _refuse_unsafe_bind(host)
     settings = load_settings()
     files = ServerFiles(settings.server_dir)
     running = running_stack(files)

@@ -41,6 +41,8 @@ class StardagSettings(BaseSettings):
     registry_probe_timeout_seconds: float = 0.2
     commit_hash: str | None = None
     heartbeat_interval_seconds: float = 5.0
+    api_key: str | None = None
+    """Key sent to the registry server (``STARDAG_API_KEY``); else ``[registry] api_key``."""
 
     @field_validator("home", "registry_dir")
     @classmethod
@@ -76,6 +78,15 @@ class StardagSettings(BaseSettings):
         :data:`DEFAULT_REGISTRY_URL_SOURCE` when nothing is configured); resolved by
         :mod:`stardag.locations`, as the CLI does."""
         return registry_url(self.registry_url, self.config_file)
+
+    def configured_api_key(self) -> str | None:
+        """The API key for the registry server: ``STARDAG_API_KEY``, else ``[registry]
+        api_key`` in config.toml, else ``None`` (a server without auth needs none)."""
+        if self.api_key:
+            return self.api_key
+        section = self.read_config_file().get("registry", {})
+        key = section.get("api_key") if isinstance(section, dict) else None
+        return key if isinstance(key, str) and key else None
 
 
 _ENV_NAMES = tuple(f"STARDAG_{name.upper()}" for name in StardagSettings.model_fields)

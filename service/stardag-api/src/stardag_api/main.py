@@ -6,6 +6,7 @@ refuses to start otherwise, naming the command that migrates it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,16 +16,21 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from stardag_api import __version__
+from stardag_api.api.auth import KeyCache
 from stardag_api.api.body_limit import BodySizeLimit
 from stardag_api.api.json_body import document_body_models
+from stardag_api.api.methods import HeadAsGet
 from stardag_api.api.routes import api_router
 from stardag_api.api.routes.health import router as health_router
+from stardag_api.api.security import RequestGuard
+from stardag_api.api_docs import mount_api_docs
 from stardag_api.core.config import Settings, get_settings
 from stardag_api.core.errors import SchemaNotAtHead, install_error_handlers
 from stardag_api.db.schema_version import check_database_at_head
 from stardag_api.db.session import make_engine, make_session_factory
 from stardag_api.schemas.events import EventBatch
 from stardag_api.schemas.tasks import TaskBatchCreate
+from stardag_api.store.retention import retention_loop
 from stardag_api.store.sweep import StaleRunSweeper
 from stardag_api.ui import mount_ui
 
@@ -52,9 +58,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             timeout_seconds=settings.run_heartbeat_timeout_seconds,
             interval_seconds=settings.stale_sweep_interval_seconds,
         )
+        pruner = None
+        if settings.retention_days is not None:
+            pruner = asyncio.create_task(
+                retention_loop(
+                    sessions, settings.retention_days, settings.retention_interval_seconds
+                )
+            )
         try:
             yield
         finally:
+            if pruner is not None:
+                pruner.cancel()
             engine.dispose()
 
     app = FastAPI(
@@ -62,19 +77,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Records Stardag tasks, dependency edges, builds, runs and logs.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
+    app.state.key_cache = KeyCache()
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    # Added last so it wraps everything: even a 413 carries CORS headers the browser can read.
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        read_timeout=settings.body_read_timeout_seconds,
+        inflight_budget=settings.max_inflight_body_bytes,
+    )
+    # Wraps the body limit: even a 413 carries CORS headers the browser can read.
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["*"],
         allow_headers=["*"],
     )
+    app.add_middleware(HeadAsGet)
+    # Outermost: unknown hosts and cross-site writes are refused before anything runs.
+    app.add_middleware(
+        RequestGuard, allowed_hosts=settings.allowed_hosts, trusted_origins=settings.cors_origins
+    )
     app.include_router(health_router)
     app.include_router(api_router)
+    mount_api_docs(app)
     mount_ui(app, settings.ui_dir)
     document_body_models(app, [EventBatch, TaskBatchCreate])
     return app

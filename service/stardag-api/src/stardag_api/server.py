@@ -11,15 +11,21 @@ from __future__ import annotations
 import logging
 import os
 import time
+from typing import Any
 
 import psycopg
 
-from stardag_api.core.config import sqlalchemy_url
+from stardag_api.api.security import is_loopback
+from stardag_api.core.config import Settings, get_settings, sqlalchemy_url
 
 logger = logging.getLogger("stardag_api.server")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8420
+
+
+class UnsafeBind(RuntimeError):
+    """The server was asked to listen beyond this machine without authentication."""
 
 
 def _libpq_url(database_url: str) -> str:
@@ -67,20 +73,19 @@ def serve(
     """
     import uvicorn
 
-    from stardag_api.core.config import get_settings
-
     if database_url is not None:
         os.environ["STARDAG_DATABASE_URL"] = database_url
         get_settings.cache_clear()
-    url = get_settings().database_url
-    prestart(url, migrate=migrate)
+    settings = get_settings()
+    check_bind_is_safe(host, settings)
+    prestart(settings.database_url, migrate=migrate)
     uvicorn.run(
         "stardag_api.main:app",
         host=host,
         port=port,
         log_level=log_level,
         workers=workers,
-        proxy_headers=True,
+        **uvicorn_safety_options(settings),
     )
 
 
@@ -108,6 +113,36 @@ def preload_app_modules() -> None:
         importlib.import_module(module)
 
 
+def uvicorn_safety_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn options that keep clients from spoofing addresses or holding connections."""
+    return {
+        # X-Forwarded-For / -Proto are believed only from the configured proxies; by
+        # default from nobody, so the logged client address is the real peer.
+        "proxy_headers": bool(settings.trusted_proxies),
+        "forwarded_allow_ips": ",".join(settings.trusted_proxies) or None,
+        # Idle keep-alive connections are closed quickly; a stalled body is cut by the
+        # app's BodySizeLimit (uvicorn has no body timeout of its own).
+        "timeout_keep_alive": 5,
+        "limit_concurrency": settings.max_connections,
+    }
+
+
+def check_bind_is_safe(host: str, settings: Settings) -> None:
+    """Refuse to listen on a non-loopback address while authentication is off.
+
+    Raises:
+        UnsafeBind: ``host`` reaches other machines and ``STARDAG_AUTH`` is not enabled.
+    """
+    if not is_loopback(host) and not settings.auth and not settings.allow_unauthenticated_network:
+        raise UnsafeBind(
+            f"Refusing to listen on {host}: without authentication anyone who can reach "
+            "this address could read and write the registry. Enable API keys "
+            "(STARDAG_AUTH=true, then `stardag keys create --scope admin`) or bind to 127.0.0.1 "
+            "(in a container whose port only the host's loopback reaches, set "
+            "STARDAG_ALLOW_UNAUTHENTICATED_NETWORK=true)."
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m stardag_api.server [--host H] [--port P] [--database-url URL]``."""
     import argparse
@@ -120,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--log-level", default="info")
     args = parser.parse_args(argv)
+    try:
+        check_bind_is_safe(args.host, get_settings())
+    except UnsafeBind as exc:
+        parser.exit(2, f"{exc}\n")
     serve(
         args.host,
         args.port,

@@ -31,6 +31,20 @@ def _not_found(path: str) -> JSONResponse:
     return JSONResponse({"detail": f"No such path: /{path}", "code": "not_found"}, 404)
 
 
+def _file_in(root: Path, path: str) -> Path | None:
+    """The file ``path`` names inside ``root``; ``None`` for anything else.
+
+    Paths the OS refuses (a NUL byte, a component over 255 bytes) are just not files.
+    """
+    try:
+        candidate = (root / path).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    except (ValueError, OSError):
+        pass
+    return None
+
+
 def mount_ui(app: FastAPI, ui_dir: Path) -> None:
     """Add the catch-all GET route that serves ``ui_dir`` (register it after the API routes)."""
     root = ui_dir.resolve()
@@ -42,8 +56,8 @@ def mount_ui(app: FastAPI, ui_dir: Path) -> None:
             return _not_found(path)
         index = root / "index.html"
         if path:
-            candidate = (root / path).resolve()
-            if candidate.is_relative_to(root) and candidate.is_file():
+            candidate = _file_in(root, path)
+            if candidate is not None:
                 # Hashed assets never change; index.html must always be revalidated.
                 cache = "public, max-age=31536000, immutable" if first == "assets" else "no-cache"
                 return FileResponse(candidate, headers={"cache-control": cache})

@@ -4,6 +4,7 @@ import { NavLink, Outlet, useNavigate } from "react-router";
 
 import { useIsFetching } from "@tanstack/react-query";
 
+import { SignOutButton } from "@/auth/SignIn";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import { POLL_INTERVAL_CHOICES, usePollIntervalSetting } from "@/lib/poll-interval";
@@ -93,6 +94,7 @@ export function AppShell() {
           <div className="ml-auto flex items-center gap-3">
             <GoToTask />
             <RefreshSetting />
+            <SignOutButton />
           </div>
         </div>
       </header>

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import tomllib
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -30,7 +33,8 @@ class JsonResponse:
 class JsonTransport:
     """Sends GET requests to one server, reusing one connection."""
 
-    def __init__(self, base_url: str, timeout: float) -> None:
+    def __init__(self, base_url: str, timeout: float, api_key: str | None = None) -> None:
+        """``api_key`` defaults to the configured one (``STARDAG_API_KEY`` or config.toml)."""
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ServerUnreachable(base_url, "not an http(s) URL")
@@ -41,6 +45,10 @@ class JsonTransport:
         self._prefix = parts.path.rstrip("/")
         self._timeout = timeout
         self._connection: http.client.HTTPConnection | None = None
+        self._headers = {"Accept": "application/json"}
+        key = api_key or configured_api_key()
+        if key:
+            self._headers["Authorization"] = f"Bearer {key}"
 
     def get(self, path: str, query: dict[str, QueryValue] | None = None) -> JsonResponse:
         """GET ``path`` (relative to the base URL) and decode the JSON answer.
@@ -66,7 +74,7 @@ class JsonTransport:
 
     def _request(self, target: str) -> JsonResponse:
         connection = self._connect()
-        connection.request("GET", target, headers={"Accept": "application/json"})
+        connection.request("GET", target, headers=self._headers)
         response = connection.getresponse()
         raw = response.read()
         try:
@@ -91,6 +99,25 @@ class JsonTransport:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+def configured_api_key() -> str | None:
+    """``STARDAG_API_KEY``, else ``[registry] api_key`` in ``$STARDAG_HOME/config.toml``.
+
+    The same lookup as ``StardagSettings.configured_api_key``, without importing
+    pydantic-settings (half a second, the whole budget of a CLI query).
+    """
+    key = os.environ.get("STARDAG_API_KEY")
+    if key:
+        return key
+    home = os.environ.get("STARDAG_HOME")
+    config_file = (Path(home).expanduser() if home else Path.home() / ".stardag") / "config.toml"
+    try:
+        section = tomllib.loads(config_file.read_text(encoding="utf-8")).get("registry", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    value = section.get("api_key") if isinstance(section, dict) else None
+    return value if isinstance(value, str) and value else None
 
 
 def _describe(exc: BaseException) -> str:

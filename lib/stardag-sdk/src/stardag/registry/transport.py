@@ -2,8 +2,9 @@
 
 The transport classifies every failure into the two cases the sender acts on:
 
-- :class:`ServerUnavailable` — connection errors, timeouts, 5xx, 408, 429: the
-  batch is fine, the server is not; keep it (spool) and retry later with backoff.
+- :class:`ServerUnavailable` — connection errors, timeouts, 5xx, 408, 429, and
+  401/403 (no valid API key): the batch is fine, the server or the key is not;
+  keep it (spool) and retry later with backoff.
 - :class:`BatchRejected` — any other 4xx: the service says the batch is wrong.
   Retrying cannot help, so :func:`deliver` isolates the offending events by
   bisection, hands them to a rejection sink and delivers the rest in order.
@@ -76,16 +77,29 @@ def _detail(response: httpx.Response) -> str:
 class EventsTransport:
     """A keep-alive HTTP client for one registry server; counts its requests."""
 
-    def __init__(self, url: str, connect_timeout: float = 2.0, timeout: float = 15.0):
+    def __init__(
+        self,
+        url: str,
+        connect_timeout: float = 2.0,
+        timeout: float = 15.0,
+        api_key: str | None = None,
+    ):
+        """``api_key`` defaults to the configured one (``STARDAG_API_KEY`` or config.toml)."""
         import httpx
+
+        from stardag.config import get_settings
 
         self.url = url.rstrip("/")
         self.timeout = timeout
         self.request_count = 0
+        headers = {"content-type": "application/json"}
+        key = api_key or get_settings().configured_api_key()
+        if key:
+            headers["authorization"] = f"Bearer {key}"
         self._client = httpx.Client(
             base_url=self.url,
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            headers={"content-type": "application/json"},
+            headers=headers,
         )
 
     def post(self, lines: Sequence[str]) -> int:
@@ -108,6 +122,10 @@ class EventsTransport:
             return len(lines)
         if status >= 500 or status in (408, 429):
             raise ServerUnavailable(f"HTTP {status}: {_detail(response)}")
+        if status in (401, 403):
+            # The key is missing or wrong, not the batch: keep the events (spool) until
+            # STARDAG_API_KEY is fixed rather than dropping them as rejected.
+            raise ServerUnavailable(f"HTTP {status}: {_detail(response)} (check STARDAG_API_KEY)")
         raise BatchRejected(status, _detail(response))
 
     def close(self) -> None:

@@ -45,7 +45,31 @@ class Settings(BaseSettings):
     # Statements slower than this are cancelled so one bad query cannot pin a connection.
     db_statement_timeout_ms: int = Field(default=30_000, ge=0)
 
-    cors_origins: list[str] = ["http://localhost:5173", "http://127.0.0.1:5173"]
+    # Origins (scheme://host:port) whose pages may call the API besides its own. Empty by
+    # default: the Vite dev server proxies /api, so the UI is always same-origin.
+    cors_origins: list[str] = []
+    # Host names this server answers to (DNS-rebinding guard); "*" answers any.
+    allowed_hosts: list[str] = ["localhost", "127.0.0.1", "::1"]
+    # Addresses of reverse proxies whose X-Forwarded-* headers are believed (uvicorn's
+    # forwarded_allow_ips); empty = nobody's, so a client cannot spoof its address.
+    trusted_proxies: list[str] = []
+    # Runs (and their logs) older than this many days are pruned by the server, except
+    # each task's latest run; unset = keep everything. See store/retention.py.
+    retention_days: float | None = Field(default=None, gt=0)
+    retention_interval_seconds: float = Field(default=3600.0, gt=0)
+    # API keys required on /api/v1 (see docs/security.md). Off by default: the default
+    # server listens on loopback only, and binding elsewhere requires this.
+    auth: bool = False
+    # Lets a server without auth listen beyond loopback where something else limits who
+    # can reach it: the compose stack binds 0.0.0.0 inside its container, and publishes
+    # the port on the host's 127.0.0.1 only.
+    allow_unauthenticated_network: bool = False
+    # Simultaneous connections uvicorn accepts before answering 503.
+    max_connections: int = Field(default=1_000, gt=0)
+    # A request body that stalls for longer than this between chunks is dropped (408).
+    body_read_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Bytes of request bodies held in memory at once; further large requests wait.
+    max_inflight_body_bytes: int = Field(default=21 * 1024 * 1024, gt=0)
 
     @field_validator("database_url")
     @classmethod

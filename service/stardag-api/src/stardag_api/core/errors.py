@@ -14,9 +14,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from psycopg import errors as pg_errors
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from stardag_api.api.methods import allowed_methods
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +68,16 @@ class AmbiguousTaskPrefix(StardagAPIError):
             f"Task id prefix {prefix!r} matches several tasks; give more characters.",
             candidates=list(candidates),
         )
+
+
+class Unauthorized(StardagAPIError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(StardagAPIError):
+    status_code = 403
+    code = "forbidden"
 
 
 class Conflict(StardagAPIError):
@@ -134,7 +147,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StardagAPIError)
     async def _designed(request: Request, exc: StardagAPIError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status_code)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse(exc.body(), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -146,15 +160,26 @@ def install_error_handlers(app: FastAPI) -> None:
         code = codes.get(exc.status_code, "http_error")
         if exc.status_code == 400:
             code = "invalid_input"  # FastAPI's "error parsing the body"
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return JSONResponse(
             {"detail": str(exc.detail), "code": code},
             status_code=exc.status_code,
-            headers=getattr(exc, "headers", None),
+            headers=headers,
         )
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(PoolTimeoutError)
     async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(getattr(exc, "orig", None), pg_errors.QueryCanceled):
+            # The statement timeout cut a query: the database is fine, the request too big.
+            logger.warning("query cancelled by the statement timeout: %s", request.url)
+            body = DatabaseUnavailable(
+                "The query took longer than the server allows; ask for less "
+                "(a smaller depth, limit or page) or retry later."
+            ).body()
+            return JSONResponse({**body, "code": "query_timeout"}, status_code=503)
         logger.warning("database unavailable: %s", exc)
         body = DatabaseUnavailable(
             "The registry database cannot be reached right now; retry shortly."

@@ -209,3 +209,30 @@ class RunLog(Base):
     logger: Mapped[str] = mapped_column(Text, server_default="")
     message: Mapped[str] = mapped_column(Text)
     stream: Mapped[str] = mapped_column(Text, server_default="log")
+
+
+API_KEY_SCOPES = ("read", "write", "admin")
+
+
+class ApiKey(Base):
+    """An API key: the public ``key_id`` and a SHA-256 of the secret, never the secret.
+
+    Secrets are 256 random bits, so a fast hash is enough (nothing to brute-force);
+    see docs/security.md.
+    """
+
+    __tablename__ = "api_keys"
+
+    key_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    scopes: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    secret_sha256: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint(
+            f"scopes <@ ARRAY[{_in(API_KEY_SCOPES)}]::text[] AND cardinality(scopes) > 0",
+            name="scopes",
+        ),
+    )

@@ -13,11 +13,14 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 # Text that ends up in btree indices must stay well below PostgreSQL's ~2.7 kB entry limit.
 INDEXED_TEXT_MAX_CHARS = 500
 JSON_MAX_DEPTH = 64
+# A run's error message is a summary line; the traceback holds the detail.
+ERROR_MESSAGE_MAX_CHARS = 64 * 1024
+TRACEBACK_MAX_CHARS = 1024 * 1024
 
 
 class TaskStatus(StrEnum):
@@ -75,6 +78,11 @@ def _check_json(value: Any, depth: int = 0) -> None:
             _check_json(item, depth + 1)
 
 
+def check_json_value(value: Any) -> None:
+    """Raise ``ValueError`` when ``value`` (parsed JSON) cannot be stored as JSONB."""
+    _check_json([value], depth=-1)
+
+
 def _storable_json(value: dict[str, Any]) -> dict[str, Any]:
     _check_json(value)
     return value
@@ -82,13 +90,26 @@ def _storable_json(value: dict[str, Any]) -> dict[str, Any]:
 
 def _as_utc(value: datetime) -> datetime:
     # A naive time from a client is taken as UTC rather than the server's local zone.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+12:00 is before year 1 in UTC
+        raise ValueError("is outside the range of times that can be expressed in UTC") from None
+
+
+def _text_datetime(value: Any) -> Any:
+    # pydantic reads numbers as Unix times (``finished_at: 0`` is 1970); the API's
+    # times are ISO 8601 strings, and a number is far more likely a client bug.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError("must be an ISO 8601 date-time string, not a number")
+    return value
 
 
 Text = Annotated[str, AfterValidator(_storable_text)]
 ShortText = Annotated[str, Field(max_length=INDEXED_TEXT_MAX_CHARS), AfterValidator(_storable_text)]
 JsonObject = Annotated[dict[str, Any], AfterValidator(_storable_json)]
-UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+UtcDatetime = Annotated[datetime, BeforeValidator(_text_datetime), AfterValidator(_as_utc)]
 # Ids travel as canonical lower-case UUID strings (pydantic's JSON form of a UUID).
 Id = uuid.UUID
 
@@ -116,6 +137,8 @@ class ErrorBody(BaseModel):
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "the body is not valid JSON"},
+    401: {"model": ErrorBody, "description": "no valid API key (only when auth is on)"},
+    403: {"model": ErrorBody, "description": "the API key lacks the scope, or a cross-site write"},
     404: {"model": ErrorBody, "description": "unknown task, run or build"},
     409: {"model": ErrorBody, "description": "ambiguous id prefix, or a conflicting write"},
     413: {"model": ErrorBody, "description": "body, batch or log record over the limit"},

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from stardag_api.schemas.builds import BuildCreate
 from stardag_api.schemas.common import FinishStatus, Id, RequestModel, ResponseModel, UtcDatetime
-from stardag_api.schemas.runs import LogRecord, RunCreate, RunFinish
+from stardag_api.schemas.runs import LOG_RECORDS_DOC, LogRecord, RunCreate, RunFinish
 from stardag_api.schemas.tasks import TaskCreate
 
 
@@ -49,7 +49,7 @@ class RunFinished(RequestModel):
 class LogsAppendedEvent(RequestModel):
     type: Literal["logs_appended"]
     run_id: Id
-    records: list[LogRecord]
+    records: list[LogRecord] = Field(description=LOG_RECORDS_DOC)
 
 
 Event = Annotated[

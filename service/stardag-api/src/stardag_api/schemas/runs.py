@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from stardag_api.schemas.common import (
+    ERROR_MESSAGE_MAX_CHARS,
+    TRACEBACK_MAX_CHARS,
     FinishStatus,
     Id,
     RequestModel,
@@ -28,6 +30,10 @@ LEVEL_NUMBERS: dict[str, int] = {
     "CRITICAL": 50,
 }
 LEVEL_NAMES = {number: name for name, number in LEVEL_NUMBERS.items()}
+# Client seqs stay far below PostgreSQL's int range, so records the server numbers
+# after them always have room.
+MAX_LOG_SEQ = 2**30 - 1
+LOG_RECORDS_DOC = "at most 5,000 records per request or event (413 beyond)"
 
 
 class RunCreate(RequestModel):
@@ -43,8 +49,8 @@ class RunCreate(RequestModel):
 class RunFinish(RequestModel):
     status: FinishStatus
     finished_at: UtcDatetime | None = None
-    error_message: Text | None = None
-    traceback: Text | None = None
+    error_message: Annotated[Text, Field(max_length=ERROR_MESSAGE_MAX_CHARS)] | None = None
+    traceback: Annotated[Text, Field(max_length=TRACEBACK_MAX_CHARS)] | None = None
 
 
 class RunHeartbeat(RequestModel):
@@ -77,12 +83,12 @@ class LogRecord(RequestModel):
     logger: ShortText = ""
     # NUL characters in captured output are replaced at the store, not rejected: logs are
     # whatever a task printed, and losing a batch over one byte would be worse.
-    message: str
+    message: str = Field(description="at most 64 KiB of UTF-8 (413 beyond)")
     stream: LogStream = "log"
     seq: int | None = Field(
         default=None,
         ge=0,
-        le=2**31 - 1,
+        le=MAX_LOG_SEQ,
         description="position in the run's log, from 0, numbered by the client; a record "
         "whose (run, seq) is stored already is a replay and skipped. Without it the server "
         "numbers the record after the run's last one.",
@@ -90,7 +96,7 @@ class LogRecord(RequestModel):
 
 
 class LogBatch(RequestModel):
-    records: list[LogRecord]
+    records: list[LogRecord] = Field(description=LOG_RECORDS_DOC)
 
 
 class LogsAppended(ResponseModel):
@@ -102,7 +108,7 @@ class LogRecordPublic(ResponseModel):
     timestamp: datetime
     level: LogLevel
     logger: str
-    message: str
+    message: str = Field(description="at most 64 KiB of UTF-8 (413 beyond)")
     stream: LogStream
 
 

@@ -63,7 +63,10 @@ def apply_events(session: Session, events: Sequence[Any], settings: Settings) ->
         RunHeartbeatEvent: lambda group: heartbeat_runs(session, [e.run_id for e in group]),
         RunFinished: lambda group: finish_runs(session, _not_yet_applied(group, finished_at_start)),
         LogsAppendedEvent: lambda group: append_logs(
-            session, [(e.run_id, e.records) for e in group], settings.max_log_message_bytes
+            session,
+            [(e.run_id, e.records) for e in group],
+            settings.max_log_message_bytes,
+            settings.max_log_records,
         ),
     }
     for kind in APPLY_ORDER:

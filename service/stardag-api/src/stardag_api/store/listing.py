@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import InvalidInput
 from stardag_api.db.models import Task
-from stardag_api.schemas.common import TaskStatus
+from stardag_api.schemas.common import JSON_MAX_DEPTH, TaskStatus, check_json_value
 from stardag_api.schemas.tasks import TasksPublic
 from stardag_api.store.rows import TASK_PUBLIC_COLUMNS, to_task
 from stardag_api.store.task_ids import hex_prefix, prefix_range
@@ -51,12 +51,8 @@ class ParamFilter:
 
     def condition(self) -> ColumnElement[bool]:
         candidates: list[Any] = [self.raw]
-        try:
-            parsed = json.loads(self.raw)
-            json.dumps(parsed, allow_nan=False)  # 1e999 parses to inf, which JSONB cannot hold
-        except ValueError:
-            parsed = self.raw
-        if parsed != self.raw:
+        parsed = _as_json(self.raw)
+        if parsed is not None and parsed != self.raw:
             candidates.append(parsed)
         return or_(*(Task.parameters.contains(self._nest(value)) for value in candidates))
 
@@ -115,17 +111,34 @@ def search_condition(query: str) -> ColumnElement[bool]:
     return or_(*options)
 
 
+def _as_json(raw: str) -> Any:
+    """``raw`` parsed as JSON when it is JSON that parameters can hold, else ``None``."""
+    try:
+        parsed = json.loads(raw)
+        check_json_value(parsed)  # NUL, lone surrogates, inf (1e999), nesting depth
+    except (ValueError, RecursionError):
+        return None
+    return parsed
+
+
 def parse_param_filter(name: str, raw: str) -> ParamFilter:
     """``ParamFilter`` for the query key ``param.<name>``; ``InvalidInput`` when malformed."""
     path = tuple(name.split("."))
+    loc = ["query", f"param.{name[:100]}"]
     if not name or any(not part for part in path):
         raise InvalidInput(
-            f"Malformed parameter filter 'param.{name}': use param.<name>=<value> "
+            f"Malformed parameter filter 'param.{name[:100]}': use param.<name>=<value> "
             "(nested fields as param.<outer>.<inner>=<value>).",
-            loc=["query", f"param.{name}"],
+            loc=loc,
         )
-    if "\x00" in name or "\x00" in raw:
-        raise InvalidInput("Parameter filters cannot contain NUL characters.", loc=["query"])
+    if len(path) > JSON_MAX_DEPTH:
+        raise InvalidInput(
+            f"Parameter filter paths nest at most {JSON_MAX_DEPTH} fields deep.", loc=loc
+        )
+    try:
+        check_json_value([name, raw])
+    except ValueError as exc:
+        raise InvalidInput(f"Parameter filter {exc}.", loc=loc) from None
     return ParamFilter(path, raw)
 
 

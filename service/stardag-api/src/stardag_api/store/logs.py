@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from stardag_api.core.errors import TooLarge, UnknownReferences
+from stardag_api.core.errors import InvalidInput, TooLarge, UnknownReferences
 from stardag_api.db.models import RunLog
 from stardag_api.schemas.runs import (
     LEVEL_NAMES,
@@ -31,10 +31,11 @@ _RESERVE_SEQS = text(
     c AS (
         SELECT l.run_id, greatest(l.next_log_seq, c.top) AS base, c.n
         FROM locked AS l
-        JOIN unnest(CAST(:run_ids AS uuid[]), CAST(:unnumbered AS int[]), CAST(:tops AS int[]))
+        JOIN unnest(CAST(:run_ids AS uuid[]), CAST(:unnumbered AS bigint[]),
+                    CAST(:tops AS bigint[]))
              AS c(run_id, n, top) ON c.run_id = l.run_id
     )
-    UPDATE runs AS r SET next_log_seq = c.base + c.n
+    UPDATE runs AS r SET next_log_seq = least(c.base + c.n, :seq_limit)
     FROM c
     WHERE r.run_id = c.run_id
     RETURNING r.run_id, c.base
@@ -53,10 +54,15 @@ _INSERT_LOGS = text(
 )
 
 
+# seq is a PostgreSQL int.
+SEQ_LIMIT = 2**31 - 1
+
+
 def append_logs(
     session: Session,
     batches: Sequence[tuple[uuid.UUID, Sequence[LogRecord]]],
     max_message_bytes: int,
+    max_records: int,
 ) -> int:
     """Append records to their runs; return how many were new.
 
@@ -64,13 +70,20 @@ def append_logs(
     numbers every run's records from 0). Records without one are numbered after the
     run's last record, in order (older clients). NUL characters in messages become
     U+FFFD (PostgreSQL cannot store them). Raises ``UnknownReferences`` (422) for
-    unknown runs and ``TooLarge`` (413) for a message over ``max_message_bytes``.
+    unknown runs, ``TooLarge`` (413) for a message over ``max_message_bytes`` or more than
+    ``max_records`` records for one run in one request, and ``InvalidInput`` (422) when
+    a run's numbering would run past PostgreSQL's int range.
     """
     unnumbered: dict[uuid.UUID, int] = {}
     tops: dict[uuid.UUID, int] = {}  # one past the highest seq given, per run
     for run_id, records in batches:
         if not records:
             continue
+        if len(records) > max_records:
+            raise TooLarge(
+                f"{len(records)} log records for run {run_id} in one request; the limit "
+                f"is {max_records}. Split them into smaller batches."
+            )
         unnumbered.setdefault(run_id, 0)
         tops.setdefault(run_id, 0)
         for record in records:
@@ -92,9 +105,17 @@ def append_logs(
             "run_ids": run_ids,
             "unnumbered": [unnumbered[r] for r in run_ids],
             "tops": [tops[r] for r in run_ids],
+            "seq_limit": SEQ_LIMIT,
         },
     )
     next_seq: dict[uuid.UUID, int] = {row.run_id: row.base for row in reserved_rows}
+    for run_id, base in next_seq.items():
+        if unnumbered[run_id] and base + unnumbered[run_id] - 1 > SEQ_LIMIT:
+            raise InvalidInput(
+                f"Run {run_id}'s log is numbered up to {SEQ_LIMIT}; records without a "
+                "seq cannot be appended after that.",
+                loc=["body", "records"],
+            )
     if missing := set(run_ids) - set(next_seq):
         raise UnknownReferences("run", [str(run_id) for run_id in missing])
     rows: list[dict[str, object]] = []

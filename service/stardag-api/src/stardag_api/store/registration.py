@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import InvalidInput, TooLarge, UnknownReferences
 from stardag_api.schemas.tasks import TaskCreate
+from stardag_api.store.cycles import reject_cycles
 from stardag_api.store.rows import by_uuid, json_rows
 
 # A parameters object larger than this would overflow PostgreSQL's 1 MB tsvector limit.
@@ -37,6 +38,7 @@ _INSERT_EDGES = text(
     INSERT INTO task_edges (upstream_id, downstream_id)
     SELECT e.up, e.down FROM json_to_recordset(CAST(:rows AS json)) AS e(up uuid, down uuid)
     ON CONFLICT DO NOTHING
+    RETURNING upstream_id, downstream_id
     """
 )
 
@@ -69,7 +71,8 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
 
     Re-registering a task leaves its row untouched (status, times, parameters) and only
     adds missing edges — except that ``complete=True`` moves a pending task to completed
-    (a new one is inserted completed). Every dependency must be registered already or be
+    (a new one is inserted completed). Edges that would close a cycle are refused
+    (``InvalidInput``, 422, naming it). Every dependency must be registered already or be
     in ``tasks``; otherwise ``UnknownReferences`` (422) and nothing is written. Rows are inserted in
     key order so concurrent writers of overlapping DAGs wait on each other instead of
     deadlocking.
@@ -101,7 +104,9 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
         session.execute(_MARK_FOUND_COMPLETE, {"ids": found_complete})
     if edges:
         edge_rows = json_rows({"up": up, "down": down} for up, down in edges)
-        session.execute(_INSERT_EDGES, {"rows": edge_rows})
+        inserted = session.execute(_INSERT_EDGES, {"rows": edge_rows}).all()
+        new_edges = [(row.upstream_id, row.downstream_id) for row in inserted]
+        reject_cycles(session, new_edges, edges, new)
     return len(created)
 
 

@@ -1,14 +1,18 @@
 """One module per resource; ``api_router`` mounts them under ``/api/v1``."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from stardag_api.api.routes import builds, events, families, runs, stats, tasks
+from stardag_api.api.auth import authorize
+from stardag_api.api.routes import builds, events, families, keys, runs, stats, tasks
 from stardag_api.schemas.common import ERROR_RESPONSES
 
-api_router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+api_router = APIRouter(
+    prefix="/api/v1", responses=ERROR_RESPONSES, dependencies=[Depends(authorize)]
+)
 api_router.include_router(tasks.router)
 api_router.include_router(runs.router)
 api_router.include_router(builds.router)
 api_router.include_router(events.router)
 api_router.include_router(families.router)
 api_router.include_router(stats.router)
+api_router.include_router(keys.router)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -19,6 +19,7 @@ class Health(BaseModel):
     status: str
     schema_revision: str | None
     version: str
+    auth: bool = Field(description="whether /api/v1 needs an API key")
 
 
 @router.get(
@@ -41,4 +42,5 @@ def health(request: Request, session: SessionDep) -> Health | JSONResponse:
             },
             status_code=503,
         )
-    return Health(status="ok", schema_revision=revision, version=__version__)
+    auth: bool = request.app.state.settings.auth
+    return Health(status="ok", schema_revision=revision, version=__version__, auth=auth)

@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, status
 
 from stardag_api.api.deps import SessionDep, SettingsDep, SweptSessionDep
-from stardag_api.api.limits import check_batch_size
 from stardag_api.schemas.runs import (
     LogBatch,
     LogRecordsPublic,
@@ -55,11 +54,15 @@ def append_run_logs(
     run_id: uuid.UUID, body: LogBatch, session: SessionDep, settings: SettingsDep
 ) -> LogsAppended:
     """Append up to 5,000 records to the run, in order (replayed records are skipped)."""
-    check_batch_size(len(body.records), settings.max_log_records, "log records")
     require_run(session, run_id)
     appended = commit_with_retry(
         session,
-        lambda: append_logs(session, [(run_id, body.records)], settings.max_log_message_bytes),
+        lambda: append_logs(
+            session,
+            [(run_id, body.records)],
+            settings.max_log_message_bytes,
+            settings.max_log_records,
+        ),
     )
     return LogsAppended(appended=appended)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
@@ -11,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from stardag_api.api.deps import SessionDep, SettingsDep, SweptSessionDep
 from stardag_api.api.json_body import RawBody, documented_body, parse_body
 from stardag_api.api.limits import check_batch_size
-from stardag_api.schemas.common import TaskStatus, Text
+from stardag_api.schemas.common import TaskStatus, Text, UtcDatetime
 from stardag_api.schemas.runs import RunsPublic
 from stardag_api.schemas.tasks import (
     RelatedTasks,
@@ -88,10 +87,10 @@ def list_task_page(
         Text | None,
         Query(max_length=200, description="id prefix, family prefix or parameter value"),
     ] = None,
-    created_after: datetime | None = None,
-    created_before: datetime | None = None,
-    updated_after: datetime | None = None,
-    updated_before: datetime | None = None,
+    created_after: UtcDatetime | None = None,
+    created_before: UtcDatetime | None = None,
+    updated_after: UtcDatetime | None = None,
+    updated_before: UtcDatetime | None = None,
     sort: TaskSort = TaskSort.UPDATED_DESC,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,

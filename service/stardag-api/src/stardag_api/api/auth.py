@@ -1,0 +1,76 @@
+"""Who may call ``/api/v1``: API keys with scopes, when ``STARDAG_AUTH`` is on.
+
+Reads need ``read``, writes need ``write``, key management needs ``admin``. Keys
+travel as ``Authorization: Bearer stardag_...``. A key, once checked, is trusted for
+``CACHE_SECONDS`` by this process, so ingest does not pay a database lookup per
+request; revoking a key takes effect within that time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from stardag_api.core.errors import Forbidden, Unauthorized
+from stardag_api.store.api_keys import scopes_of
+
+CACHE_SECONDS = 10.0
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+bearer = HTTPBearer(
+    auto_error=False,
+    description="An API key (`stardag keys create`); required when the server runs with "
+    "STARDAG_AUTH=true.",
+)
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+class KeyCache:
+    """Checked keys by SHA-256 of the key text, each with its scopes and expiry time."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[frozenset[str] | None, float]] = {}
+        self._lock = threading.Lock()
+
+    def scopes(self, request: Request, token: str) -> frozenset[str] | None:
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        now = time.monotonic()
+        with self._lock:
+            cached = self._entries.get(digest)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        with request.app.state.sessions() as session:
+            scopes = scopes_of(session, token)
+        with self._lock:
+            if len(self._entries) > 10_000:  # a flood of made-up keys must not grow this
+                self._entries.clear()
+            self._entries[digest] = (scopes, now + CACHE_SECONDS)
+        return scopes
+
+
+def _check(request: Request, credentials: HTTPAuthorizationCredentials | None, scope: str) -> None:
+    if not request.app.state.settings.auth:
+        return
+    if credentials is None:
+        raise Unauthorized("This registry needs an API key: send Authorization: Bearer <key>.")
+    cache: KeyCache = request.app.state.key_cache
+    scopes = cache.scopes(request, credentials.credentials)
+    if scopes is None:
+        raise Unauthorized("The API key is not valid (unknown, malformed or revoked).")
+    if scope not in scopes:
+        raise Forbidden(f"This API key lacks the {scope!r} scope needed here.", scope=scope)
+
+
+def authorize(request: Request, credentials: Credentials) -> None:
+    """Router dependency: ``read`` for reads, ``write`` for anything else."""
+    _check(request, credentials, "read" if request.method in READ_METHODS else "write")
+
+
+def authorize_admin(request: Request, credentials: Credentials) -> None:
+    """Dependency of the key-management routes."""
+    _check(request, credentials, "admin")
