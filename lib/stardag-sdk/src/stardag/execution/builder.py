@@ -23,6 +23,7 @@ from functools import partial
 from stardag.base_task import Task
 from stardag.config import get_settings
 from stardag.errors import TaskFailedError
+from stardag.execution.build_states import planned_states, report_states, unrun_states
 from stardag.execution.dag import TaskGraph, collect_graph
 from stardag.execution.executor import TaskExecutor, executor_for
 from stardag.execution.log_capture import log_capture_installed
@@ -103,6 +104,8 @@ def build(
             to_run = _incomplete_tasks(graph, summary)
         finally:  # also when a complete() raises: the graph is registered all the same
             _register(registry, _registrations(graph, summary, identity))
+        planned = planned_states(summary, to_run)
+        report_safely("report_task_states", lambda: report_states(registry, build_id, planned))
         with ExitStack() as stack:
             if capture_logs:
                 stack.enter_context(log_capture_installed())
@@ -119,6 +122,8 @@ def build(
         ):
             summary.status = BuildStatus.FAILED  # interrupted before every task ran
         final_status = summary.status
+        unrun = unrun_states(graph, summary)
+        report_safely("report_task_states", lambda: report_states(registry, build_id, unrun))
         report_safely("finish_build", lambda: active_registry.finish_build(build_id, final_status))
         report_safely("flush", lambda: active_registry.flush())
     if first_failure is not None:

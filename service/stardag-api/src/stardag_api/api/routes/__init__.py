@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from stardag_api.api.routes import builds, events, families, runs, stats, tasks
+from stardag_api.api.routes import builds, events, families, runs, stats, stream, tasks
 from stardag_api.schemas.common import ERROR_RESPONSES
 
 api_router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
@@ -12,3 +12,4 @@ api_router.include_router(builds.router)
 api_router.include_router(events.router)
 api_router.include_router(families.router)
 api_router.include_router(stats.router)
+api_router.include_router(stream.router)
