@@ -7,7 +7,7 @@ import sys
 import click
 import typer
 
-from stardag_cli import config, registry, server, tasks, ui
+from stardag_cli import builds, config, registry, server, tasks, ui
 from stardag_cli.console import print_error
 
 app = typer.Typer(
@@ -19,6 +19,7 @@ app = typer.Typer(
 )
 app.add_typer(server.app, name="server")
 app.add_typer(tasks.app, name="tasks")
+app.add_typer(builds.app, name="builds")
 app.add_typer(ui.app, name="ui")
 app.add_typer(config.app, name="config")
 app.add_typer(registry.app, name="registry")

@@ -12,6 +12,7 @@ import typer
 from stardag_cli.console import console
 from stardag_cli.options import JsonOption, TaskIdArgument
 from stardag_cli.settings import load_settings
+from stardag_cli.task_logs import show_logs
 
 if TYPE_CHECKING:
     from stardag.client import StardagClient
@@ -25,6 +26,7 @@ class TaskStatusChoice(StrEnum):
     running = "running"
     completed = "completed"
     failed = "failed"
+    upstream_failed = "upstream_failed"
 
 
 def _client() -> StardagClient:
@@ -118,3 +120,6 @@ def show_dependencies(
     console.print(dependency_tree(graph, direction))
     if graph["truncated"]:
         console.print("[yellow]Graph truncated; use a smaller --depth.[/]")
+
+
+app.command("logs")(show_logs)

@@ -86,7 +86,7 @@ def record_reported_states(
     ``reports`` pairs a build id with its states. Raises ``UnknownReferences`` (422)
     for a build that never started.
     """
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "build_id": build_id,
             "task_id": s.task_id,
