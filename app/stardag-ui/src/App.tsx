@@ -6,6 +6,9 @@ import { ApiError } from "@/api/errors";
 import { AppShell } from "@/components/layout/AppShell";
 import { TooltipProvider } from "@/components/ui/tooltip";
 import { PollIntervalProvider } from "@/lib/poll-interval";
+import { LiveUpdatesProvider } from "@/live/LiveUpdates";
+import { BuildDetailPage } from "@/pages/builds/BuildDetailPage";
+import { BuildsPage } from "@/pages/builds/BuildsPage";
 import { HomePage } from "@/pages/HomePage";
 import { NotFoundPage } from "@/pages/NotFoundPage";
 import { TaskDetailPage } from "@/pages/TaskDetailPage";
@@ -21,6 +24,8 @@ export const routes = [
       { path: "/tasks", element: <TasksPage /> },
       { path: "/tasks/:taskId", element: <TaskDetailPage /> },
       { path: "/tasks/:taskId/graph", element: <TaskGraphPage /> },
+      { path: "/builds", element: <BuildsPage /> },
+      { path: "/builds/:buildId", element: <BuildDetailPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },
@@ -45,11 +50,13 @@ export function App() {
   const [router] = React.useState(() => createBrowserRouter(routes));
   return (
     <QueryClientProvider client={queryClient}>
-      <PollIntervalProvider>
-        <TooltipProvider delayDuration={300}>
-          <RouterProvider router={router} />
-        </TooltipProvider>
-      </PollIntervalProvider>
+      <LiveUpdatesProvider>
+        <PollIntervalProvider>
+          <TooltipProvider delayDuration={300}>
+            <RouterProvider router={router} />
+          </TooltipProvider>
+        </PollIntervalProvider>
+      </LiveUpdatesProvider>
     </QueryClientProvider>
   );
 }

@@ -32,7 +32,8 @@ export const queryKeys = {
   runs: (taskId: string) => ["tasks", "runs", taskId] as const,
   logs: (runId: string) => ["runs", "logs", runId] as const,
   families: () => ["families"] as const,
-  builds: () => ["builds"] as const,
+  builds: (limit: number, status?: string) => ["builds", "list", limit, status ?? null] as const,
+  build: (buildId: string) => ["builds", "detail", buildId] as const,
   stats: () => ["stats"] as const,
 };
 
@@ -192,12 +193,24 @@ export function useFamilies() {
   });
 }
 
-export function useBuilds() {
+export function useBuilds(limit = 10, status?: "running" | "completed" | "failed") {
   const interval = usePollInterval();
   return useQuery({
-    queryKey: queryKeys.builds(),
-    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/builds", { signal, params: { query: { limit: 10 } } })),
+    queryKey: queryKeys.builds(limit, status),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/builds", { signal, params: { query: { limit, status } } })),
+    placeholderData: keepPreviousData,
     refetchInterval: (query) => pollIf(interval, query.state.data, (builds) => anyActive(builds.items.map((b) => b.status))),
+  });
+}
+
+/** One build with every task's state, its first failure and what that failure blocked. */
+export function useBuild(buildId: string) {
+  const interval = usePollInterval();
+  return useQuery({
+    queryKey: queryKeys.build(buildId),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/v1/builds/{build_id}", { signal, params: { path: { build_id: buildId } } })),
+    refetchInterval: (query) => pollIf(interval, query.state.data, (build) => anyActive([build.status])),
   });
 }
 

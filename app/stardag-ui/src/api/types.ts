@@ -25,11 +25,15 @@ export type FamilySummary = FamilyList["items"][number];
 export type BuildList = JsonOk<paths["/api/v1/builds"]["get"]>;
 export type BuildPublic = BuildList["items"][number];
 export type Stats = JsonOk<paths["/api/v1/stats"]["get"]>;
+export type BuildDetail = JsonOk<paths["/api/v1/builds/{build_id}"]["get"]>;
+export type BuildTask = BuildDetail["tasks"][number];
+export type BuildFailure = NonNullable<BuildDetail["first_failure"]>;
+export type BuildTaskState = BuildTask["state"];
 
 export type TaskStatus = TaskPublic["status"];
 export type LogLevel = LogRecord["level"];
 
-export const TASK_STATUSES = ["pending", "running", "completed", "failed"] as const satisfies readonly TaskStatus[];
+export const TASK_STATUSES = ["pending", "running", "completed", "failed", "upstream_failed"] as const satisfies readonly TaskStatus[];
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const satisfies readonly LogLevel[];
 
 export type GraphDirection = "both" | "upstream" | "downstream";
