@@ -12,8 +12,9 @@ PostgreSQL's 8,000-byte limit.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic_core import to_json
 from sqlalchemy import text
@@ -22,6 +23,8 @@ from sqlalchemy.orm import Session
 CHANNEL = "stardag_changes"
 # PostgreSQL refuses payloads of 8,000 bytes or more; leave room for the brackets.
 MAX_PAYLOAD_BYTES = 7_800
+
+T = TypeVar("T")
 
 _NOTIFY = text("SELECT pg_notify(:channel, p) FROM unnest(CAST(:payloads AS text[])) AS p")
 
@@ -100,3 +103,11 @@ def publish(session: Session, feed: ChangeFeed) -> None:
     """Queue ``feed``'s changes for delivery when the session's transaction commits."""
     if feed.items:
         session.execute(_NOTIFY, {"channel": CHANNEL, "payloads": pack(feed.items)})
+
+
+def announced(session: Session, write: Callable[[ChangeFeed], T]) -> T:
+    """Run ``write`` with a fresh feed and publish what it collected (same transaction)."""
+    feed = ChangeFeed()
+    result = write(feed)
+    publish(session, feed)
+    return result
