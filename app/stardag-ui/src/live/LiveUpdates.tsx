@@ -71,9 +71,13 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
       const wait = Math.max(0, lastWave + REFRESH_GAP_MS - performance.now());
       timer = setTimeout(flush, wait);
     };
+    let connectedBefore = false;
     source.addEventListener("ready", () => {
       setStatus("live");
-      schedule(null); // whatever changed while not connected
+      // After a reconnection, refetch whatever changed while the stream was down (the
+      // first connection comes with the page's own fresh fetches).
+      if (connectedBefore) schedule(null);
+      connectedBefore = true;
     });
     source.addEventListener("changes", (event) => schedule(JSON.parse((event as MessageEvent).data) as Change[]));
     source.addEventListener("resync", () => schedule(null));

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from stardag_api.api.deps import SessionDep, SweptSessionDep
 from stardag_api.schemas.builds import (
@@ -16,7 +16,7 @@ from stardag_api.schemas.builds import (
     BuildsPublic,
 )
 from stardag_api.schemas.common import RunStatus
-from stardag_api.store.build_reads import build_detail
+from stardag_api.store.build_reads import build_detail_json
 from stardag_api.store.builds import (
     finish_build,
     get_build,
@@ -63,8 +63,10 @@ def read_build(
     build_id: uuid.UUID,
     session: SweptSessionDep,
     task_limit: Annotated[int, Query(ge=0, le=50_000)] = 20_000,
-) -> BuildDetail:
+) -> Response:
     """One build with every task of its graph and its state there (skipped, running,
     completed, failed, upstream_failed naming the failed upstream task, cancelled),
     and what failed first with its traceback."""
-    return build_detail(session, get_build(session, build_id), task_limit)
+    # The tasks can number tens of thousands: PostgreSQL renders them as JSON.
+    document = build_detail_json(session, get_build(session, build_id), task_limit)
+    return Response(document, media_type="application/json")
