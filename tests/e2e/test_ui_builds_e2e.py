@@ -2,7 +2,8 @@
 
 A running build's page turns completed from the event stream without a reload; a
 killed builder's build turns failed after the heartbeat timeout; a parallel build's
-timeline overlaps; a failed middle task leaves its downstream upstream_failed.
+timeline overlaps; a failed middle task leaves its downstream upstream_failed; the
+Stats view charts the runs.
 The browser side is app/stardag-ui/e2e/builds.mjs.
 """
 
@@ -127,7 +128,7 @@ def test_builds_live_in_chromium(
                 process.kill()
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"browser checks failed:\n{output}"
-    assert "4 passed, 0 failed" in output, output
+    assert "5 passed, 0 failed" in output, output
     killed_build = httpx.get(
         f"{impatient_server.url}/api/v1/builds/{scenario['killed']['build_id']}"
     ).json()

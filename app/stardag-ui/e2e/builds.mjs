@@ -105,6 +105,21 @@ const checks = [
       await badge.waitFor();
     },
   ],
+  [
+    "the Stats view charts runs per family with success rates and the most failing task",
+    async (page) => {
+      await page.goto(`${baseUrl}/stats`);
+      const row = page.locator('[data-testid="family-stats-row"][data-family="transform"]');
+      await row.waitFor();
+      const rate = await row.getByTestId("success-rate").innerText();
+      expect(rate.includes("%"), `no success rate for transform: ${rate}`);
+      await page.locator('[data-testid="runs-per-day-chart"] svg .recharts-bar-rectangle').first().waitFor();
+      await page.locator('[data-testid="duration-chart"] svg').first().waitFor();
+      const failing = await page.getByTestId("failing-tasks").innerText();
+      expect(failing.includes("transform"), `most failing tasks lack transform: ${failing}`);
+      await page.screenshot({ path: join(screenshotDir, "stats.png"), fullPage: true });
+    },
+  ],
 ];
 
 const browser = await launchBrowser();

@@ -11,6 +11,7 @@ import { BuildDetailPage } from "@/pages/builds/BuildDetailPage";
 import { BuildsPage } from "@/pages/builds/BuildsPage";
 import { HomePage } from "@/pages/HomePage";
 import { NotFoundPage } from "@/pages/NotFoundPage";
+import { StatsPage } from "@/pages/StatsPage";
 import { TaskDetailPage } from "@/pages/TaskDetailPage";
 import { TaskGraphPage } from "@/pages/TaskGraphPage";
 import { TasksPage } from "@/pages/TasksPage";
@@ -26,6 +27,7 @@ export const routes = [
       { path: "/tasks/:taskId/graph", element: <TaskGraphPage /> },
       { path: "/builds", element: <BuildsPage /> },
       { path: "/builds/:buildId", element: <BuildDetailPage /> },
+      { path: "/stats", element: <StatsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -123,3 +123,36 @@ def test_each_task_is_updated_at_its_own_last_event(server: Any, stardag_home: P
     assert updated == finished  # the client's finish time of each run
     assert updated == sorted(updated) and len(set(updated)) == len(updated)
     registry.close()
+
+
+@sd.task(namespace=NS)
+def flaky(attempt: int, fail: bool) -> int:
+    if fail:
+        raise ValueError(f"attempt {attempt} failed")
+    return attempt
+
+
+def test_statistics_per_family_and_task(server: Any, stardag_home: Path) -> None:
+    registry = APIRegistry(server.url)
+    for attempt in range(4):
+        with pytest.raises(sd.TaskFailedError):
+            sd.build(flaky(attempt=attempt, fail=True), registry=registry)
+    for attempt in range(4, 10):
+        sd.build(flaky(attempt=attempt, fail=False), registry=registry)
+    api = Api(server.url)
+
+    families = {item["family"]: item for item in api.get("/api/v1/stats/families")["items"]}
+    stats = families["flaky"]
+    assert (stats["runs"], stats["completed"], stats["failed"]) == (10, 6, 4)
+    assert stats["success_rate"] == pytest.approx(0.6)
+    assert 0 <= stats["p50_seconds"] <= stats["p95_seconds"]
+    (today,) = stats["trend"]
+    assert (today["runs"], today["failed"]) == (10, 4)
+
+    tasks = api.get("/api/v1/stats/tasks", limit=100)
+    failing = [t for t in tasks["most_failing"] if t["family"] == "flaky"]
+    assert len(failing) == 4 and all(t["failed"] == 1 for t in failing)
+    assert failing[0]["last_error"].startswith("ValueError: attempt")
+    assert tasks["slowest"][0]["max_seconds"] >= tasks["slowest"][-1]["max_seconds"]
+    assert api.client.get("/api/v1/stats/families", params={"days": 0}).status_code == 422
+    registry.close()

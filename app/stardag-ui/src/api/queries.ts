@@ -35,6 +35,8 @@ export const queryKeys = {
   builds: (limit: number, status?: string) => ["builds", "list", limit, status ?? null] as const,
   build: (buildId: string) => ["builds", "detail", buildId] as const,
   stats: () => ["stats"] as const,
+  familyStats: (days: number) => ["stats", "families", days] as const,
+  taskStats: (days: number) => ["stats", "tasks", days] as const,
 };
 
 const ACTIVE = new Set<string>(["pending", "running"]);
@@ -223,5 +225,23 @@ export function useStats() {
       const byStatus = stats.by_status as Record<string, number | undefined>;
       return (byStatus.pending ?? 0) + (byStatus.running ?? 0) > 0;
     }),
+  });
+}
+
+/** Runs per family over the last `days` days: success rate, p50/p95 duration, daily trend. */
+export function useFamilyStats(days: number) {
+  return useQuery({
+    queryKey: queryKeys.familyStats(days),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/stats/families", { signal, params: { query: { days } } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The slowest and the most-failing tasks over the last `days` days. */
+export function useTaskStats(days: number) {
+  return useQuery({
+    queryKey: queryKeys.taskStats(days),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/stats/tasks", { signal, params: { query: { days } } })),
+    placeholderData: keepPreviousData,
   });
 }

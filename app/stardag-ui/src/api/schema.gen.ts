@@ -404,6 +404,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/families": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Family Stats
+         * @description Per family: runs, success rate, p50/p95 duration of completed runs, and a daily trend.
+         */
+        get: operations["read_family_stats_api_v1_stats_families_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Task Stats
+         * @description The slowest tasks (by their longest run) and the tasks with most failed runs.
+         */
+        get: operations["read_task_stats_api_v1_stats_tasks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
@@ -670,6 +710,20 @@ export interface components {
             /** Items */
             items: components["schemas"]["BuildPublic"][];
         };
+        /** DayTrend */
+        DayTrend: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Runs */
+            runs: number;
+            /** Failed */
+            failed: number;
+            /** P50 Seconds */
+            p50_seconds: number | null;
+        };
         /**
          * Direction
          * @enum {string}
@@ -720,6 +774,43 @@ export interface components {
         FamiliesPublic: {
             /** Items */
             items: components["schemas"]["FamilySummary"][];
+        };
+        /** FamilyRunStats */
+        FamilyRunStats: {
+            /** Namespace */
+            namespace: string;
+            /** Family */
+            family: string;
+            /** Runs */
+            runs: number;
+            /** Completed */
+            completed: number;
+            /** Failed */
+            failed: number;
+            /**
+             * Success Rate
+             * @description completed / finished runs
+             */
+            success_rate: number | null;
+            /**
+             * P50 Seconds
+             * @description median duration of completed runs
+             */
+            p50_seconds: number | null;
+            /** P95 Seconds */
+            p95_seconds: number | null;
+            /**
+             * Trend
+             * @description per day of the window, oldest first
+             */
+            trend: components["schemas"]["DayTrend"][];
+        };
+        /** FamilyStatsPublic */
+        FamilyStatsPublic: {
+            /** Days */
+            days: number;
+            /** Items */
+            items: components["schemas"]["FamilyRunStats"][];
         };
         /** FamilySummary */
         FamilySummary: {
@@ -1224,6 +1315,32 @@ export interface components {
             type: "task_registered";
             task: components["schemas"]["TaskCreate"];
         };
+        /** TaskRunStats */
+        TaskRunStats: {
+            /**
+             * Task Id
+             * Format: uuid
+             */
+            task_id: string;
+            /** Namespace */
+            namespace: string;
+            /** Family */
+            family: string;
+            /** Parameters */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /** Runs */
+            runs: number;
+            /** Failed */
+            failed: number;
+            /** Max Seconds */
+            max_seconds: number | null;
+            /** Mean Seconds */
+            mean_seconds: number | null;
+            /** Last Error */
+            last_error: string | null;
+        };
         /**
          * TaskSort
          * @enum {string}
@@ -1268,6 +1385,15 @@ export interface components {
             build_id: string;
             /** States */
             states: components["schemas"]["TaskStateReport"][];
+        };
+        /** TaskStatsPublic */
+        TaskStatsPublic: {
+            /** Days */
+            days: number;
+            /** Slowest */
+            slowest: components["schemas"]["TaskRunStats"][];
+            /** Most Failing */
+            most_failing: components["schemas"]["TaskRunStats"][];
         };
         /**
          * TaskStatus
@@ -2930,6 +3056,162 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown task, run or build */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ambiguous id prefix, or a conflicting write */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description body, batch or log record over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid input; `detail` names the field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the database cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_family_stats_api_v1_stats_families_get: {
+        parameters: {
+            query?: {
+                /** @description the window: runs started this many days back */
+                days?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilyStatsPublic"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown task, run or build */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ambiguous id prefix, or a conflicting write */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description body, batch or log record over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid input; `detail` names the field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the database cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_task_stats_api_v1_stats_tasks_get: {
+        parameters: {
+            query?: {
+                /** @description the window: runs started this many days back */
+                days?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStatsPublic"];
                 };
             };
             /** @description the body is not valid JSON */

@@ -29,6 +29,10 @@ export type BuildDetail = JsonOk<paths["/api/v1/builds/{build_id}"]["get"]>;
 export type BuildTask = BuildDetail["tasks"][number];
 export type BuildFailure = NonNullable<BuildDetail["first_failure"]>;
 export type BuildTaskState = BuildTask["state"];
+export type FamilyStats = JsonOk<paths["/api/v1/stats/families"]["get"]>;
+export type FamilyRunStats = FamilyStats["items"][number];
+export type TaskStats = JsonOk<paths["/api/v1/stats/tasks"]["get"]>;
+export type TaskRunStats = TaskStats["slowest"][number];
 
 export type TaskStatus = TaskPublic["status"];
 export type LogLevel = LogRecord["level"];

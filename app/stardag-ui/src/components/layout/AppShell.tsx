@@ -104,6 +104,7 @@ export function AppShell() {
             </NavItem>
             <NavItem to="/builds">Builds</NavItem>
             <NavItem to="/tasks">Tasks</NavItem>
+            <NavItem to="/stats">Stats</NavItem>
           </nav>
           <div className="ml-auto flex items-center gap-3">
             <GoToTask />
