@@ -33,7 +33,7 @@ export const queryKeys = {
   logs: (runId: string) => ["runs", "logs", runId] as const,
   families: () => ["families"] as const,
   builds: (limit: number, status?: string) => ["builds", "list", limit, status ?? null] as const,
-  build: (buildId: string) => ["builds", "detail", buildId] as const,
+  build: (buildId: string, taskLimit?: number) => ["builds", "detail", buildId, taskLimit ?? null] as const,
   stats: () => ["stats"] as const,
   familyStats: (days: number) => ["stats", "families", days] as const,
   taskStats: (days: number) => ["stats", "tasks", days] as const,
@@ -205,13 +205,19 @@ export function useBuilds(limit = 10, status?: "running" | "completed" | "failed
   });
 }
 
-/** One build with every task's state, its first failure and what that failure blocked. */
-export function useBuild(buildId: string) {
+/** One build with every task's state (or the first `taskLimit`), its first failure and
+ *  what that failure blocked. */
+export function useBuild(buildId: string, taskLimit?: number) {
   const interval = usePollInterval();
   return useQuery({
-    queryKey: queryKeys.build(buildId),
+    queryKey: queryKeys.build(buildId, taskLimit),
     queryFn: ({ signal }) =>
-      unwrap(api.GET("/api/v1/builds/{build_id}", { signal, params: { path: { build_id: buildId } } })),
+      unwrap(
+        api.GET("/api/v1/builds/{build_id}", {
+          signal,
+          params: { path: { build_id: buildId }, query: { task_limit: taskLimit } },
+        }),
+      ),
     refetchInterval: (query) => pollIf(interval, query.state.data, (build) => anyActive([build.status])),
   });
 }

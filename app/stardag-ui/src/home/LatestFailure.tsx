@@ -8,7 +8,7 @@ import { shortId } from "@/lib/format";
 
 /** The newest failed build's first failure: which task, its error, and how much it blocked. */
 export function LatestFailure({ buildId }: { buildId: string }) {
-  const build = useBuild(buildId);
+  const build = useBuild(buildId, 0); // the failure only, not the build's tasks
   const failure = build.data?.first_failure;
   if (!build.data || !failure) return null;
   const blocked = failure.blocked_task_ids.length;
