@@ -61,7 +61,7 @@ def start_build_with_a_run(
 
 def test_silent_build_is_failed_with_its_runs(impatient_client, make_task, new_id) -> None:
     build_id, _run_id, ran, waiting = start_build_with_a_run(impatient_client, make_task, new_id)
-    assert impatient_client.get(f"/api/v1/builds/{build_id}").json()["status"] == "running"
+    # (No "still running" check here: on a loaded machine the timeout may pass before it.)
     # Runs are swept after TIMEOUT, the build once nothing of it happened for TIMEOUT more.
     deadline = time.monotonic() + 4 * TIMEOUT + 2
     build = impatient_client.get(f"/api/v1/builds/{build_id}").json()
