@@ -24,20 +24,19 @@ export interface Change {
   state?: string;
 }
 
-/** Shortest time between two refetch waves; the first change of a quiet period goes at once. */
+/** Shortest time between two refetch waves; the first change of a quiet period goes at once.
+ *  A wave whose refetches took long (a 10,000-task build page) spaces the next ones out to
+ *  twice its duration, so a busy build never keeps the browser and the server refetching. */
 export const REFRESH_GAP_MS = 400;
 
 const LiveContext = React.createContext<LiveStatus>("offline");
 
 /** Mark every query a batch of changes may affect stale (on-screen ones refetch). */
-export function invalidateFor(queryClient: QueryClient, changes: Change[] | null): void {
-  if (changes === null) {
-    void queryClient.invalidateQueries();
-    return;
-  }
+export function invalidateFor(queryClient: QueryClient, changes: Change[] | null): Promise<void> {
+  if (changes === null) return queryClient.invalidateQueries();
   const runs = new Set(changes.flatMap((c) => (c.run_id ? [c.run_id] : [])));
   const onlyLogs = changes.every((c) => c.kind === "logs");
-  void queryClient.invalidateQueries({
+  return queryClient.invalidateQueries({
     predicate: (query) => {
       const [scope, kind, id] = query.queryKey as [string, string?, string?];
       if (scope === "runs" && kind === "logs") return typeof id === "string" && runs.has(id);
@@ -58,17 +57,23 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
     let pending: Change[] | null = [];
     let timer: ReturnType<typeof setTimeout> | null = null;
     let lastWave = 0;
+    let gap = REFRESH_GAP_MS;
     const flush = () => {
       timer = null;
-      lastWave = performance.now();
+      const started = performance.now();
+      lastWave = started;
       const batch = pending;
       pending = [];
-      invalidateFor(queryClient, batch);
+      void invalidateFor(queryClient, batch)
+        .catch(() => undefined)
+        .then(() => {
+          gap = Math.max(REFRESH_GAP_MS, 2 * (performance.now() - started));
+        });
     };
     const schedule = (changes: Change[] | null) => {
       pending = changes === null || pending === null ? null : pending.concat(changes);
       if (timer !== null) return;
-      const wait = Math.max(0, lastWave + REFRESH_GAP_MS - performance.now());
+      const wait = Math.max(0, lastWave + gap - performance.now());
       timer = setTimeout(flush, wait);
     };
     let connectedBefore = false;
