@@ -104,8 +104,10 @@ def build(
             to_run = _incomplete_tasks(graph, summary)
         finally:  # also when a complete() raises: the graph is registered all the same
             _register(registry, _registrations(graph, summary, identity))
-        planned = planned_states(summary, to_run)
-        report_safely("report_task_states", lambda: report_states(registry, build_id, planned))
+        report_safely(
+            "report_task_states",
+            lambda: report_states(active_registry, build_id, planned_states(summary, to_run)),
+        )
         with ExitStack() as stack:
             if capture_logs:
                 stack.enter_context(log_capture_installed())
@@ -122,8 +124,10 @@ def build(
         ):
             summary.status = BuildStatus.FAILED  # interrupted before every task ran
         final_status = summary.status
-        unrun = unrun_states(graph, summary)
-        report_safely("report_task_states", lambda: report_states(registry, build_id, unrun))
+        report_safely(
+            "report_task_states",
+            lambda: report_states(active_registry, build_id, unrun_states(graph, summary)),
+        )
         report_safely("finish_build", lambda: active_registry.finish_build(build_id, final_status))
         report_safely("flush", lambda: active_registry.flush())
     if first_failure is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -13,6 +14,7 @@ from fastapi.responses import StreamingResponse
 from stardag_api.stream.hub import ChangeFilter, ChangeHub, Subscription
 
 router = APIRouter(prefix="/stream", tags=["stream"])
+logger = logging.getLogger(__name__)
 
 KEEPALIVE_SECONDS = 15.0
 RETRY_MILLISECONDS = 2_000
@@ -61,6 +63,12 @@ async def _events(
                 yield _frame("changes", payload)
     finally:
         hub.unsubscribe(subscription)
+        if subscription.dropped:
+            logger.warning(
+                "stream client %s fell behind: %d payloads replaced by resync signals",
+                subscription.id,
+                subscription.dropped,
+            )
 
 
 @router.get(
