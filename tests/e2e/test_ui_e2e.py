@@ -28,7 +28,8 @@ def _scenario(server: Any, dag: dict[str, Any]) -> dict[str, Any]:
     assert families == {"get_range": 3, "get_sum": 3, "divide": 2, "report": 1}
     failed = _api(server, f"/tasks/{dag['failed_id']}")
     assert failed["status"] == "failed"
-    assert _api(server, f"/tasks/{dag['pending_id']}")["status"] == "pending"
+    # The build did not run it because its upstream task failed: it says so.
+    assert _api(server, f"/tasks/{dag['pending_id']}")["status"] == "upstream_failed"
     graph = _api(server, f"/tasks/{dag['sum_ids'][2]}/graph", direction="both", depth=0)
     # get_range(10) upstream; both divides and the report downstream; and the root itself.
     assert len(graph["nodes"]) == 5
@@ -46,6 +47,7 @@ def _scenario(server: Any, dag: dict[str, Any]) -> dict[str, Any]:
             "traceback_contains": "ZeroDivisionError",
             "log_contains": "this will fail: the divisor is 0",
         },
+        "build": _failed_build(server, dag),
         "graph": {
             "root_id": dag["sum_ids"][2],
             "node_count": 5,
@@ -53,6 +55,14 @@ def _scenario(server: Any, dag: dict[str, Any]) -> dict[str, Any]:
             "click_status": "failed",
         },
     }
+
+
+def _failed_build(server: Any, dag: dict[str, Any]) -> dict[str, Any]:
+    build = next(b for b in _api(server, "/builds")["items"] if b["status"] == "failed")
+    detail = _api(server, f"/builds/{build['build_id']}")
+    assert detail["first_failure"]["task_id"] == dag["failed_id"]
+    assert detail["first_failure"]["blocked_task_ids"] == [dag["pending_id"]]
+    return {"id": build["build_id"], "failed_id": dag["failed_id"], "blocked_id": dag["pending_id"]}
 
 
 def test_ui_end_to_end_in_chromium(
@@ -87,7 +97,7 @@ def test_ui_end_to_end_in_chromium(
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"browser checks failed:\n{output}"
     assert "not ok" not in output
-    assert "8 passed, 0 failed" in output, output
+    assert "10 passed, 0 failed" in output, output
     for name in ("home", "tasks", "tasks-filtered", "task-detail", "graph"):
         assert (screenshots / f"{name}.png").stat().st_size > 10_000
 

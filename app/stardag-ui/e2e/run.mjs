@@ -70,7 +70,7 @@ const checks = [
       const statuses = await page.locator('[data-testid="task-row"] [data-status]').evaluateAll((els) =>
         els.map((el) => el.getAttribute("data-status")),
       );
-      for (const status of ["completed", "failed", "pending"]) {
+      for (const status of ["completed", "failed", "upstream_failed"]) {
         expect(statuses.includes(status), `no ${status} task in the list (saw ${statuses.join(",")})`);
       }
       await page.screenshot({ path: join(screenshotDir, "tasks.png"), fullPage: true });
@@ -136,7 +136,10 @@ const checks = [
       await upstream.waitFor();
       const downstream = page.getByTestId("downstream-tasks").locator(`a[href="/tasks/${failed.downstream_id}"]`);
       await downstream.waitFor();
-      expect((await downstream.innerText()).toLowerCase().includes("pending"), "downstream task not pending");
+      expect(
+        (await downstream.innerText()).toLowerCase().includes("upstream failed"),
+        "downstream task not shown as upstream failed",
+      );
 
       const traceback = page.getByTestId("run-traceback");
       await traceback.waitFor();
@@ -196,6 +199,43 @@ const checks = [
       await failedNode.click();
       await page.waitForURL(`**/tasks/${graph.click_id}`);
       await page.getByTestId("task-family-title").waitFor();
+    },
+  ],
+  [
+    "the graph opens on the whole DAG when it fits, nodes naming their parameters",
+    async (page) => {
+      const graph = scenario.graph;
+      await page.goto(`${baseUrl}/tasks/${graph.root_id}/graph`);
+      await page.getByTestId("graph-node").first().waitFor();
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid="graph-node"]').length === n,
+        graph.node_count,
+        { timeout: 10_000 },
+      );
+      const labels = await page.getByTestId("graph-node-params").allInnerTexts();
+      expect(labels.some((text) => text.includes("by=0")), `no node shows by=0 (saw ${labels.join(" | ")})`);
+    },
+  ],
+  [
+    "the failed build shows what failed first, its traceback and what it blocked",
+    async (page) => {
+      const build = scenario.build;
+      await page.goto(`${baseUrl}/`);
+      const latest = page.getByTestId("latest-failure");
+      await latest.waitFor();
+      expect((await latest.innerText()).includes("divide"), "home does not name the failed task");
+      await page.goto(`${baseUrl}/builds`);
+      await page.locator(`[data-testid="build-row"][data-build-id="${build.id}"] a`).first().click();
+      await page.waitForURL(`**/builds/${build.id}`);
+      const failure = page.getByTestId("first-failure");
+      await failure.waitFor();
+      const text = await failure.innerText();
+      expect(text.includes("divide") && text.includes("ZeroDivisionError"), `first failure lacks the error: ${text}`);
+      const blocked = page.getByTestId("blocked-tasks").locator(`a[href="/tasks/${build.blocked_id}"]`);
+      await blocked.waitFor();
+      const notRun = page.locator(`[data-testid="not-run-task"][data-task-id="${build.blocked_id}"]`);
+      expect((await notRun.locator('[data-testid="cause"]').innerText()).includes("divide"), "cause not named");
+      await page.screenshot({ path: join(screenshotDir, "build-detail.png"), fullPage: true });
     },
   ],
   [

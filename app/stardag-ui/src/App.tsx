@@ -7,8 +7,12 @@ import { RouteError } from "@/components/feedback/RouteError";
 import { AppShell } from "@/components/layout/AppShell";
 import { TooltipProvider } from "@/components/ui/tooltip";
 import { PollIntervalProvider } from "@/lib/poll-interval";
+import { LiveUpdatesProvider } from "@/live/LiveUpdates";
+import { BuildDetailPage } from "@/pages/builds/BuildDetailPage";
+import { BuildsPage } from "@/pages/builds/BuildsPage";
 import { HomePage } from "@/pages/HomePage";
 import { NotFoundPage } from "@/pages/NotFoundPage";
+import { StatsPage } from "@/pages/StatsPage";
 import { TaskDetailPage } from "@/pages/TaskDetailPage";
 import { TaskGraphPage } from "@/pages/TaskGraphPage";
 import { TasksPage } from "@/pages/TasksPage";
@@ -23,6 +27,9 @@ export const routes = [
       { path: "/tasks", element: <TasksPage /> },
       { path: "/tasks/:taskId", element: <TaskDetailPage /> },
       { path: "/tasks/:taskId/graph", element: <TaskGraphPage /> },
+      { path: "/builds", element: <BuildsPage /> },
+      { path: "/builds/:buildId", element: <BuildDetailPage /> },
+      { path: "/stats", element: <StatsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },
@@ -47,11 +54,13 @@ export function App() {
   const [router] = React.useState(() => createBrowserRouter(routes));
   return (
     <QueryClientProvider client={queryClient}>
-      <PollIntervalProvider>
-        <TooltipProvider delayDuration={300}>
-          <RouterProvider router={router} />
-        </TooltipProvider>
-      </PollIntervalProvider>
+      <LiveUpdatesProvider>
+        <PollIntervalProvider>
+          <TooltipProvider delayDuration={300}>
+            <RouterProvider router={router} />
+          </TooltipProvider>
+        </PollIntervalProvider>
+      </LiveUpdatesProvider>
     </QueryClientProvider>
   );
 }

@@ -128,7 +128,13 @@ def test_families_count_tasks_per_status(client: TestClient, catalogue) -> None:
         "namespace": "demo",
         "family": "get_range",
         "total": 3,
-        "counts": {"pending": 3, "running": 0, "completed": 0, "failed": 0},
+        "counts": {
+            "pending": 3,
+            "running": 0,
+            "completed": 0,
+            "failed": 0,
+            "upstream_failed": 0,
+        },
     }
     only_ml = client.get("/api/v1/families", params={"namespace": "ml"}).json()["items"]
     assert {f["family"] for f in only_ml} == {"TrainModel", "Evaluate"}

@@ -32,8 +32,11 @@ export const queryKeys = {
   runs: (taskId: string) => ["tasks", "runs", taskId] as const,
   logs: (runId: string) => ["runs", "logs", runId] as const,
   families: () => ["families"] as const,
-  builds: () => ["builds"] as const,
+  builds: (limit: number, status?: string) => ["builds", "list", limit, status ?? null] as const,
+  build: (buildId: string, taskLimit?: number) => ["builds", "detail", buildId, taskLimit ?? null] as const,
   stats: () => ["stats"] as const,
+  familyStats: (days: number) => ["stats", "families", days] as const,
+  taskStats: (days: number) => ["stats", "tasks", days] as const,
 };
 
 const ACTIVE = new Set<string>(["pending", "running"]);
@@ -192,12 +195,30 @@ export function useFamilies() {
   });
 }
 
-export function useBuilds() {
+export function useBuilds(limit = 10, status?: "running" | "completed" | "failed") {
   const interval = usePollInterval();
   return useQuery({
-    queryKey: queryKeys.builds(),
-    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/builds", { signal, params: { query: { limit: 10 } } })),
+    queryKey: queryKeys.builds(limit, status),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/builds", { signal, params: { query: { limit, status } } })),
+    placeholderData: keepPreviousData,
     refetchInterval: (query) => pollIf(interval, query.state.data, (builds) => anyActive(builds.items.map((b) => b.status))),
+  });
+}
+
+/** One build with every task's state (or the first `taskLimit`), its first failure and
+ *  what that failure blocked. */
+export function useBuild(buildId: string, taskLimit?: number) {
+  const interval = usePollInterval();
+  return useQuery({
+    queryKey: queryKeys.build(buildId, taskLimit),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v1/builds/{build_id}", {
+          signal,
+          params: { path: { build_id: buildId }, query: { task_limit: taskLimit } },
+        }),
+      ),
+    refetchInterval: (query) => pollIf(interval, query.state.data, (build) => anyActive([build.status])),
   });
 }
 
@@ -210,5 +231,23 @@ export function useStats() {
       const byStatus = stats.by_status as Record<string, number | undefined>;
       return (byStatus.pending ?? 0) + (byStatus.running ?? 0) > 0;
     }),
+  });
+}
+
+/** Runs per family over the last `days` days: success rate, p50/p95 duration, daily trend. */
+export function useFamilyStats(days: number) {
+  return useQuery({
+    queryKey: queryKeys.familyStats(days),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/stats/families", { signal, params: { query: { days } } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The slowest and the most-failing tasks over the last `days` days. */
+export function useTaskStats(days: number) {
+  return useQuery({
+    queryKey: queryKeys.taskStats(days),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v1/stats/tasks", { signal, params: { query: { days } } })),
+    placeholderData: keepPreviousData,
   });
 }

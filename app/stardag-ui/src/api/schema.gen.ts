@@ -285,7 +285,7 @@ export interface paths {
         };
         /**
          * List Builds
-         * @description The most recent builds, newest first.
+         * @description The most recent builds, newest first, with their tasks counted per state.
          */
         get: operations["list_builds_api_v1_builds_get"];
         put?: never;
@@ -329,7 +329,9 @@ export interface paths {
         };
         /**
          * Read Build
-         * @description One build.
+         * @description One build with every task of its graph and its state there (skipped, running,
+         *     completed, failed, upstream_failed naming the failed upstream task, cancelled),
+         *     and what failed first with its traceback.
          */
         get: operations["read_build_api_v1_builds__build_id__get"];
         put?: never;
@@ -402,6 +404,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/families": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Family Stats
+         * @description Per family: runs, success rate, p50/p95 duration of completed runs, and a daily trend.
+         */
+        get: operations["read_family_stats_api_v1_stats_families_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Task Stats
+         * @description The slowest tasks (by their longest run) and the tasks with most failed runs.
+         */
+        get: operations["read_task_stats_api_v1_stats_tasks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/keys": {
         parameters: {
             query?: never;
@@ -440,6 +482,40 @@ export interface paths {
          * @description Revoke the key (idempotent); servers stop accepting it within 10 seconds.
          */
         post: operations["revoke_api_key_api_v1_keys__key_id__revoke_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream
+         * @description A `text/event-stream` of what changes in the registry, as it is committed (from any
+         *     API process over the same database). Events:
+         *
+         *     - `ready` — the subscription is live (sent first); changes from now on are delivered.
+         *     - `changes` — `data` is a JSON array of changes, each one of
+         *       `{"kind": "run", "run_id", "task_id", "build_id", "status", "at"}` (a run started or
+         *       finished; its task's status follows), `{"kind": "task_state", "build_id", "task_id",
+         *       "state", "cause_task_id"}` (a build skipped a task, or did not run it because
+         *       `cause_task_id` failed), `{"kind": "build", "build_id", "status"}` and
+         *       `{"kind": "logs", "run_id", "count"}`.
+         *     - `resync` — some changes could not be delivered (the client fell behind or the server
+         *       lost its database connection for a moment): refetch what you show.
+         *
+         *     Comment lines (`: keepalive`) come every 15 s. With `build_id`, `task_id` or `run_id`
+         *     (each repeatable) only the changes naming one of them are sent.
+         */
+        get: operations["stream_api_v1_stream_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -517,6 +593,90 @@ export interface components {
             /** Started At */
             started_at?: string | null;
         };
+        /** BuildDetail */
+        BuildDetail: {
+            /**
+             * Build Id
+             * Format: uuid
+             */
+            build_id: string;
+            /** Root Task Ids */
+            root_task_ids: string[];
+            status: components["schemas"]["RunStatus"];
+            /** User */
+            user: string | null;
+            /** Host */
+            host: string | null;
+            /** Commit Hash */
+            commit_hash: string | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Failed By Sweep
+             * @description failed by the server: its process stopped reporting
+             * @default false
+             */
+            failed_by_sweep: boolean;
+            /**
+             * Task Count
+             * @description runs recorded in this build
+             */
+            task_count: number;
+            /**
+             * State Counts
+             * @description tasks of the build's graph per state
+             */
+            state_counts?: {
+                [key: string]: number;
+            };
+            /**
+             * Failed Task Ids
+             * @description tasks whose run failed in this build, first first
+             */
+            failed_task_ids?: string[];
+            /** Tasks */
+            tasks: components["schemas"]["BuildTaskPublic"][];
+            /**
+             * Tasks Truncated
+             * @default false
+             */
+            tasks_truncated: boolean;
+            first_failure: components["schemas"]["BuildFailure"] | null;
+        };
+        /**
+         * BuildFailure
+         * @description What failed first in a build, and why.
+         */
+        BuildFailure: {
+            /**
+             * Task Id
+             * Format: uuid
+             */
+            task_id: string;
+            /** Family */
+            family: string;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /** Error Message */
+            error_message: string | null;
+            /** Traceback */
+            traceback: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Blocked Task Ids
+             * @description tasks not run because this one failed
+             */
+            blocked_task_ids: string[];
+        };
         /** BuildFinish */
         BuildFinish: {
             status: components["schemas"]["FinishStatus"];
@@ -563,10 +723,28 @@ export interface components {
             /** Finished At */
             finished_at: string | null;
             /**
+             * Failed By Sweep
+             * @description failed by the server: its process stopped reporting
+             * @default false
+             */
+            failed_by_sweep: boolean;
+            /**
              * Task Count
              * @description runs recorded in this build
              */
             task_count: number;
+            /**
+             * State Counts
+             * @description tasks of the build's graph per state
+             */
+            state_counts?: {
+                [key: string]: number;
+            };
+            /**
+             * Failed Task Ids
+             * @description tasks whose run failed in this build, first first
+             */
+            failed_task_ids?: string[];
         };
         /** BuildStarted */
         BuildStarted: {
@@ -577,10 +755,67 @@ export interface components {
             type: "build_started";
             build: components["schemas"]["BuildCreate"];
         };
+        /**
+         * BuildTaskPublic
+         * @description One task of a build: its state there, its run (if it ran) and timings.
+         */
+        BuildTaskPublic: {
+            /**
+             * Task Id
+             * Format: uuid
+             */
+            task_id: string;
+            /** Namespace */
+            namespace: string;
+            /** Family */
+            family: string;
+            /** Parameters */
+            parameters: {
+                [key: string]: unknown;
+            };
+            state: components["schemas"]["BuildTaskState"];
+            /** Cause Task Id */
+            cause_task_id: string | null;
+            /** Run Id */
+            run_id: string | null;
+            /** Started At */
+            started_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Duration Seconds */
+            duration_seconds: number | null;
+            /** Error Message */
+            error_message: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * BuildTaskState
+         * @description What one build did with one task of its graph.
+         * @enum {string}
+         */
+        BuildTaskState: "pending" | "running" | "completed" | "failed" | "upstream_failed" | "skipped" | "cancelled";
         /** BuildsPublic */
         BuildsPublic: {
             /** Items */
             items: components["schemas"]["BuildPublic"][];
+        };
+        /** DayTrend */
+        DayTrend: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Runs */
+            runs: number;
+            /** Failed */
+            failed: number;
+            /** P50 Seconds */
+            p50_seconds: number | null;
         };
         /**
          * Direction
@@ -621,7 +856,7 @@ export interface components {
         /** EventBatch */
         EventBatch: {
             /** Events */
-            events: (components["schemas"]["TaskRegistered"] | components["schemas"]["BuildStarted"] | components["schemas"]["BuildFinished"] | components["schemas"]["RunStarted"] | components["schemas"]["RunHeartbeatEvent"] | components["schemas"]["RunFinished"] | components["schemas"]["LogsAppendedEvent"])[];
+            events: (components["schemas"]["TaskRegistered"] | components["schemas"]["BuildStarted"] | components["schemas"]["BuildFinished"] | components["schemas"]["TaskStatesReported"] | components["schemas"]["RunStarted"] | components["schemas"]["RunHeartbeatEvent"] | components["schemas"]["RunFinished"] | components["schemas"]["LogsAppendedEvent"])[];
         };
         /** EventsAccepted */
         EventsAccepted: {
@@ -632,6 +867,43 @@ export interface components {
         FamiliesPublic: {
             /** Items */
             items: components["schemas"]["FamilySummary"][];
+        };
+        /** FamilyRunStats */
+        FamilyRunStats: {
+            /** Namespace */
+            namespace: string;
+            /** Family */
+            family: string;
+            /** Runs */
+            runs: number;
+            /** Completed */
+            completed: number;
+            /** Failed */
+            failed: number;
+            /**
+             * Success Rate
+             * @description completed / finished runs
+             */
+            success_rate: number | null;
+            /**
+             * P50 Seconds
+             * @description median duration of completed runs
+             */
+            p50_seconds: number | null;
+            /** P95 Seconds */
+            p95_seconds: number | null;
+            /**
+             * Trend
+             * @description per day of the window, oldest first
+             */
+            trend: components["schemas"]["DayTrend"][];
+        };
+        /** FamilyStatsPublic */
+        FamilyStatsPublic: {
+            /** Days */
+            days: number;
+            /** Items */
+            items: components["schemas"]["FamilyRunStats"][];
         };
         /** FamilySummary */
         FamilySummary: {
@@ -829,6 +1101,12 @@ export interface components {
             /** Truncated */
             truncated: boolean;
         };
+        /**
+         * ReportedTaskState
+         * @description The build task states a client reports directly (the others follow the runs).
+         * @enum {string}
+         */
+        ReportedTaskState: "pending" | "skipped" | "upstream_failed" | "cancelled";
         /** RunCreate */
         RunCreate: {
             /**
@@ -1147,16 +1425,91 @@ export interface components {
             type: "task_registered";
             task: components["schemas"]["TaskCreate"];
         };
+        /** TaskRunStats */
+        TaskRunStats: {
+            /**
+             * Task Id
+             * Format: uuid
+             */
+            task_id: string;
+            /** Namespace */
+            namespace: string;
+            /** Family */
+            family: string;
+            /** Parameters */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /** Runs */
+            runs: number;
+            /** Failed */
+            failed: number;
+            /** Max Seconds */
+            max_seconds: number | null;
+            /** Mean Seconds */
+            mean_seconds: number | null;
+            /** Last Error */
+            last_error: string | null;
+        };
         /**
          * TaskSort
          * @enum {string}
          */
         TaskSort: "updated_desc" | "updated_asc" | "created_desc" | "created_asc";
         /**
+         * TaskStateReport
+         * @description A state the build gave a task it did not run (or has not run yet).
+         */
+        TaskStateReport: {
+            /**
+             * Task Id
+             * Format: uuid
+             */
+            task_id: string;
+            state: components["schemas"]["ReportedTaskState"];
+            /**
+             * Cause Task Id
+             * @description for upstream_failed: the failed upstream task
+             */
+            cause_task_id?: string | null;
+            /**
+             * At
+             * @description client time of the decision
+             */
+            at?: string | null;
+        };
+        /**
+         * TaskStatesReported
+         * @description States a build gave tasks it did not run: skipped, upstream_failed, cancelled, pending.
+         */
+        TaskStatesReported: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "task_states";
+            /**
+             * Build Id
+             * Format: uuid
+             */
+            build_id: string;
+            /** States */
+            states: components["schemas"]["TaskStateReport"][];
+        };
+        /** TaskStatsPublic */
+        TaskStatsPublic: {
+            /** Days */
+            days: number;
+            /** Slowest */
+            slowest: components["schemas"]["TaskRunStats"][];
+            /** Most Failing */
+            most_failing: components["schemas"]["TaskRunStats"][];
+        };
+        /**
          * TaskStatus
          * @enum {string}
          */
-        TaskStatus: "pending" | "running" | "completed" | "failed";
+        TaskStatus: "pending" | "running" | "completed" | "failed" | "upstream_failed";
         /** TasksPublic */
         TasksPublic: {
             /** Items */
@@ -2586,6 +2939,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                status?: components["schemas"]["RunStatus"] | null;
             };
             header?: never;
             path?: never;
@@ -2872,7 +3226,9 @@ export interface operations {
     };
     read_build_api_v1_builds__build_id__get: {
         parameters: {
-            query?: never;
+            query?: {
+                task_limit?: number;
+            };
             header?: never;
             path: {
                 build_id: string;
@@ -2887,7 +3243,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BuildPublic"];
+                    "application/json": components["schemas"]["BuildDetail"];
                 };
             };
             /** @description the body is not valid JSON */
@@ -3246,6 +3602,198 @@ export interface operations {
             };
         };
     };
+    read_family_stats_api_v1_stats_families_get: {
+        parameters: {
+            query?: {
+                /** @description the window: runs started this many days back */
+                days?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilyStatsPublic"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid API key (only when auth is on) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the API key lacks the scope, or a cross-site write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown task, run or build */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ambiguous id prefix, or a conflicting write */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description body, batch or log record over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid input; `detail` names the field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the database cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_task_stats_api_v1_stats_tasks_get: {
+        parameters: {
+            query?: {
+                /** @description the window: runs started this many days back */
+                days?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStatsPublic"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid API key (only when auth is on) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the API key lacks the scope, or a cross-site write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown task, run or build */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ambiguous id prefix, or a conflicting write */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description body, batch or log record over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid input; `detail` names the field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the database cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_api_keys_api_v1_keys_get: {
         parameters: {
             query?: {
@@ -3454,6 +4002,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyPublic"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid API key (only when auth is on) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the API key lacks the scope, or a cross-site write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown task, run or build */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ambiguous id prefix, or a conflicting write */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description body, batch or log record over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid input; `detail` names the field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the database cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stream_api_v1_stream_get: {
+        parameters: {
+            query?: {
+                build_id?: string[] | null;
+                task_id?: string[] | null;
+                run_id?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
             /** @description the body is not valid JSON */

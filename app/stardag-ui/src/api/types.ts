@@ -25,11 +25,19 @@ export type FamilySummary = FamilyList["items"][number];
 export type BuildList = JsonOk<paths["/api/v1/builds"]["get"]>;
 export type BuildPublic = BuildList["items"][number];
 export type Stats = JsonOk<paths["/api/v1/stats"]["get"]>;
+export type BuildDetail = JsonOk<paths["/api/v1/builds/{build_id}"]["get"]>;
+export type BuildTask = BuildDetail["tasks"][number];
+export type BuildFailure = NonNullable<BuildDetail["first_failure"]>;
+export type BuildTaskState = BuildTask["state"];
+export type FamilyStats = JsonOk<paths["/api/v1/stats/families"]["get"]>;
+export type FamilyRunStats = FamilyStats["items"][number];
+export type TaskStats = JsonOk<paths["/api/v1/stats/tasks"]["get"]>;
+export type TaskRunStats = TaskStats["slowest"][number];
 
 export type TaskStatus = TaskPublic["status"];
 export type LogLevel = LogRecord["level"];
 
-export const TASK_STATUSES = ["pending", "running", "completed", "failed"] as const satisfies readonly TaskStatus[];
+export const TASK_STATUSES = ["pending", "running", "completed", "failed", "upstream_failed"] as const satisfies readonly TaskStatus[];
 // Type-only check (no code emitted): the list names every status of the generated schema,
 // so a status added to the API fails `npm run typecheck` until the UI knows it.
 type AssertTrue<T extends true> = T;

@@ -18,6 +18,7 @@ import * as React from "react";
 
 import type { TaskGraph as TaskGraphData } from "@/api/types";
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "@/graph/layout";
+import { distinguishingParams } from "@/graph/node-labels";
 import { type TaskFlowNode, TaskNode } from "@/graph/TaskNode";
 
 const nodeTypes = { task: TaskNode };
@@ -51,6 +52,7 @@ export function toFlowElements(graph: TaskGraphData): { nodes: TaskFlowNode[]; e
   const positions = layoutGraph(graph);
   // Read by bench/bench_ui.py; cheap enough to leave on.
   performance.measure("stardag:graph-layout", { start: layoutStart, detail: graph.nodes.length });
+  const params = distinguishingParams(graph.nodes);
   const nodes: TaskFlowNode[] = graph.nodes.map((node) => ({
     id: node.task_id,
     type: "task",
@@ -59,6 +61,7 @@ export function toFlowElements(graph: TaskGraphData): { nodes: TaskFlowNode[]; e
       taskId: node.task_id,
       family: node.family,
       status: node.status,
+      params: params.get(node.task_id) ?? "",
       isRoot: node.task_id === graph.root_id,
     },
     width: NODE_WIDTH,

@@ -5,12 +5,14 @@ import type { TaskStatus } from "@/api/types";
 import { shortId } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { NODE_HEIGHT, NODE_WIDTH } from "@/graph/layout";
-import { STATUS_COLORS } from "@/tasks/StatusBadge";
+import { STATUS_COLORS, statusLabel } from "@/tasks/StatusBadge";
 
 export type TaskNodeData = {
   taskId: string;
   family: string;
   status: TaskStatus;
+  /** The parameters that tell this node apart from others of its family ("" if none). */
+  params: string;
   isRoot: boolean;
 };
 export type TaskFlowNode = Node<TaskNodeData, "task">;
@@ -38,14 +40,16 @@ export const TaskNode = memo(function TaskNode({ data }: NodeProps<TaskFlowNode>
         borderWidth: 1,
         borderLeftWidth: 4,
       }}
-      title={`${data.family} ${data.taskId} (${data.status})`}
+      title={`${data.family} ${data.params} ${data.taskId} (${data.status})`}
     >
       <Handle type="target" position={Position.Left} className="!size-1.5 !border-0 !bg-slate-400" />
       <div className="truncate text-sm font-medium text-slate-900">{data.family}</div>
-      <div className="flex items-center justify-between text-[11px]">
-        <span className="font-mono text-slate-500">{shortId(data.taskId)}</span>
-        <span className="capitalize" style={{ color: colors.text }}>
-          {data.status}
+      <div className="flex items-center justify-between gap-2 text-[11px]">
+        <span className="truncate font-mono text-slate-500" data-testid="graph-node-params">
+          {data.params || shortId(data.taskId)}
+        </span>
+        <span className="shrink-0 capitalize" style={{ color: colors.text }}>
+          {statusLabel(data.status)}
         </span>
       </div>
       <Handle type="source" position={Position.Right} className="!size-1.5 !border-0 !bg-slate-400" />

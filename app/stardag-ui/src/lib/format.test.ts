@@ -26,6 +26,9 @@ describe("format", () => {
   it("shows task references and long values compactly", () => {
     expect(formatParamValue({ __task_id__: "0f8fad5b-d9cb", family: "GetRange" })).toBe("GetRange(0f8fad5b)");
     expect(formatParamValue([1, 2, 3])).toBe("[1,2,3]");
+    const ref = (id: string) => ({ __task_id__: id, family: "Part" });
+    expect(formatParamValue([ref("a"), ref("b"), ref("c")])).toBe("3 tasks");
+    expect(formatParamValue({ left: ref("a") })).toBe("1 task");
     expect(formatParamValue("x".repeat(60))).toHaveLength(60);
     expect(formatParamValue({ a: "y".repeat(60) })).toHaveLength(38);
   });

@@ -76,6 +76,18 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${hours} h ${String(minutes % 60).padStart(2, "0")} m`;
 }
 
+function isTaskRef(value: unknown): boolean {
+  return taskRef(value) !== null;
+}
+
+/** How many tasks a non-empty list (or dict) of upstream tasks holds, else null: such a
+ *  parameter reads "8 tasks", as in the CLI. */
+function taskListLength(value: unknown): number | null {
+  if (typeof value !== "object" || value === null || isTaskRef(value)) return null;
+  const items = Array.isArray(value) ? value : Object.values(value);
+  return items.length > 0 && items.every(isTaskRef) ? items.length : null;
+}
+
 /** Compact text for a parameter value in a table cell. */
 export function formatParamValue(value: unknown): string {
   if (value === null) return "null";
@@ -83,6 +95,8 @@ export function formatParamValue(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   const ref = taskRef(value);
   if (ref) return `${ref.family}(${shortId(ref.taskId)})`;
+  const tasks = taskListLength(value);
+  if (tasks !== null) return `${tasks} task${tasks === 1 ? "" : "s"}`;
   const json = JSON.stringify(value) ?? String(value);
   return json.length > 40 ? `${json.slice(0, 37)}…` : json;
 }

@@ -1,6 +1,7 @@
 import * as React from "react";
 
 import { config } from "@/lib/config";
+import { useLiveStatus } from "@/live/LiveUpdates";
 
 const STORAGE_KEY = "stardag.pollIntervalMs";
 
@@ -42,8 +43,10 @@ export function PollIntervalProvider({ children }: { children: React.ReactNode }
   return <PollIntervalContext.Provider value={value}>{children}</PollIntervalContext.Provider>;
 }
 
+/** The interval queries poll with: none while the live event stream delivers changes. */
 export function usePollInterval(): number {
-  return React.useContext(PollIntervalContext).intervalMs;
+  const interval = React.useContext(PollIntervalContext).intervalMs;
+  return useLiveStatus() === "live" ? 0 : interval;
 }
 
 export function usePollIntervalSetting(): PollIntervalState {

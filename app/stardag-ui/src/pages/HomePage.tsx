@@ -7,7 +7,8 @@ import { LoadingRows } from "@/components/feedback/LoadingRows";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card";
 import { FamilyOverview } from "@/home/FamilyOverview";
 import { RecentBuilds } from "@/home/RecentBuilds";
-import { STATUS_COLORS } from "@/tasks/StatusBadge";
+import { LatestFailure } from "@/home/LatestFailure";
+import { STATUS_COLORS, statusLabel } from "@/tasks/StatusBadge";
 
 function StatTile({ label, value, to, color }: { label: string; value: number; to: string; color?: string }) {
   return (
@@ -42,46 +43,50 @@ export function HomePage() {
   }
   const byStatus = (stats.data?.by_status ?? {}) as Record<string, number | undefined>;
 
+  const latestFailed = builds.data?.items.find((build) => build.status === "failed");
+
   return (
     <div className="space-y-4">
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Overview</h1>
-        <p className="text-sm text-muted-foreground">What the registry knows, refreshed while anything is running.</p>
+        <p className="text-sm text-muted-foreground">The latest builds and what the registry knows, updated live.</p>
       </div>
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-5" data-testid="stat-tiles">
+      {latestFailed && <LatestFailure buildId={latestFailed.build_id} />}
+      <Card className="overflow-hidden">
+        <CardHeader className="flex flex-row items-center justify-between">
+          <CardTitle>Latest builds</CardTitle>
+          <Link to="/builds" className="text-xs text-sky-700 hover:underline">
+            All builds
+          </Link>
+        </CardHeader>
+        {builds.isPending ? (
+          <LoadingRows rows={4} />
+        ) : builds.isError ? (
+          <div className="p-4">
+            <ErrorState error={builds.error} onRetry={() => void builds.refetch()} />
+          </div>
+        ) : (
+          <RecentBuilds builds={builds.data.items.slice(0, 6)} />
+        )}
+      </Card>
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-6" data-testid="stat-tiles">
         <StatTile label="Tasks" value={stats.data?.tasks ?? 0} to="/tasks" />
         {TASK_STATUSES.map((status) => (
           <StatTile
             key={status}
-            label={status}
+            label={statusLabel(status)}
             value={byStatus[status] ?? 0}
             to={`/tasks?status=${status}`}
             color={STATUS_COLORS[status].dot}
           />
         ))}
       </div>
-      <div className="grid gap-4 lg:grid-cols-3">
-        <Card className="overflow-hidden lg:col-span-2">
-          <CardHeader>
-            <CardTitle>Families</CardTitle>
-          </CardHeader>
-          {families.isPending ? <LoadingRows rows={5} /> : <FamilyOverview families={families.data?.items ?? []} />}
-        </Card>
-        <Card className="overflow-hidden">
-          <CardHeader>
-            <CardTitle>Recent builds</CardTitle>
-          </CardHeader>
-          {builds.isPending ? (
-            <LoadingRows rows={4} />
-          ) : builds.isError ? (
-            <div className="p-4">
-              <ErrorState error={builds.error} onRetry={() => void builds.refetch()} />
-            </div>
-          ) : (
-            <RecentBuilds builds={builds.data.items} />
-          )}
-        </Card>
-      </div>
+      <Card className="overflow-hidden">
+        <CardHeader>
+          <CardTitle>Families</CardTitle>
+        </CardHeader>
+        {families.isPending ? <LoadingRows rows={5} /> : <FamilyOverview families={families.data?.items ?? []} />}
+      </Card>
     </div>
   );
 }

@@ -22,11 +22,13 @@ const DIRECTIONS = new Set<string>(["both", "upstream", "downstream"]);
 
 function optionsFromParams(params: URLSearchParams): GraphOptions {
   const direction = params.get("direction") ?? "both";
-  const depth = Number(params.get("depth") ?? 2);
+  // Without a depth in the URL the whole DAG is asked for; the page falls back to depth 2
+  // when it is larger than the node cap (see TaskGraphPage).
+  const depth = Number(params.get("depth") ?? 0);
   const maxNodes = Number(params.get("max_nodes") ?? config.defaultGraphNodeCap);
   return {
     direction: (DIRECTIONS.has(direction) ? direction : "both") as GraphDirection,
-    depth: Number.isInteger(depth) && depth >= 0 ? depth : 2,
+    depth: Number.isInteger(depth) && depth >= 0 ? depth : 0,
     // Any cap the API accepts works from the URL; the picker offers the usual ones.
     maxNodes: Number.isInteger(maxNodes) && maxNodes >= 1 && maxNodes <= MAX_NODE_CAP ? maxNodes : config.defaultGraphNodeCap,
   };
@@ -53,6 +55,17 @@ export function TaskGraphPage() {
   const options = React.useMemo(() => optionsFromParams(params), [params]);
   const graph = useTaskGraph(taskId, options);
   const root = graph.data?.nodes.find((n) => n.task_id === graph.data?.root_id);
+  const depthChosen = params.has("depth");
+  const wholeDagTooLarge = !depthChosen && options.depth === 0 && graph.data?.truncated === true;
+  React.useEffect(() => {
+    // The whole DAG does not fit under the cap: open on the task's neighbourhood instead.
+    if (wholeDagTooLarge) {
+      setParams(
+        { direction: options.direction, depth: "2", max_nodes: String(options.maxNodes) },
+        { replace: true },
+      );
+    }
+  }, [wholeDagTooLarge, options.direction, options.maxNodes, setParams]);
 
   const setOptions = (change: Partial<GraphOptions>) => {
     const next = { ...options, ...change };

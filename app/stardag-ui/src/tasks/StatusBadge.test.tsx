@@ -9,9 +9,11 @@ describe("StatusBadge", () => {
     ["running", "bg-sky-50"],
     ["completed", "bg-emerald-50"],
     ["failed", "bg-red-50"],
+    ["upstream_failed", "bg-fuchsia-50"],
+    ["skipped", "text-emerald-600"],
   ])("shows %s with its colour", (status, colourClass) => {
     render(<StatusBadge status={status} />);
-    const badge = screen.getByText(status);
+    const badge = screen.getByText(status.replace("_", " "));
     expect(badge).toHaveAttribute("data-status", status);
     expect(badge.className).toContain(colourClass);
   });

@@ -27,7 +27,13 @@ export function statusCounts(
   families: FamilySummary[],
   filters: Pick<TaskListFilters, "family" | "namespace">,
 ): Record<TaskStatus, number> {
-  const counts: Record<TaskStatus, number> = { pending: 0, running: 0, completed: 0, failed: 0 };
+  const counts: Record<TaskStatus, number> = {
+    pending: 0,
+    running: 0,
+    completed: 0,
+    failed: 0,
+    upstream_failed: 0,
+  };
   for (const item of families) {
     if (filters.family && item.family !== filters.family) continue;
     if (filters.namespace !== undefined && item.namespace !== filters.namespace) continue;

@@ -8,7 +8,7 @@ from typing import Annotated
 import click
 import typer
 
-from stardag_cli import backup, config, keys, prune, registry, server, tasks, ui
+from stardag_cli import backup, builds, config, keys, prune, registry, server, tasks, ui
 from stardag_cli.console import print_error
 
 app = typer.Typer(
@@ -48,6 +48,7 @@ server.app.command("backup")(backup.backup)
 server.app.command("restore")(backup.restore)
 app.add_typer(server.app, name="server")
 app.add_typer(tasks.app, name="tasks")
+app.add_typer(builds.app, name="builds")
 app.add_typer(ui.app, name="ui")
 app.add_typer(config.app, name="config")
 # prune is its own module; it belongs under `stardag registry` for the user.

@@ -18,6 +18,9 @@ STATUS_STYLES = {
     "running": "bold blue",
     "completed": "green",
     "failed": "bold red",
+    "upstream_failed": "magenta",
+    "skipped": "dim green",
+    "cancelled": "dim",
 }
 SHORT_ID_LENGTH = 8
 PARAMETER_TEXT_WIDTH = 60

@@ -99,6 +99,24 @@ def up(
     console.print(f"  Docs  {state.url}/docs")
     console.print(f"  Logs  {files.api_log if state.mode != 'docker' else 'stardag server logs'}")
     console.print(f"Builds now report to this server (recorded in {settings.config_file}).")
+    _send_spooled_builds(state.url)
+
+
+def _send_spooled_builds(url: str) -> None:
+    """Replay builds spooled on this machine while no server answered, and say so."""
+    from stardag_cli.stack.spool_sync import send_waiting_spools
+
+    results = send_waiting_spools(url)
+    sent = sum(result.sent for result in results)
+    if sent:
+        console.print(f"Sent {sent} spooled events of builds that ran while no server answered.")
+    for result in results:
+        if not result.ok:
+            reason = f" ({result.error})" if result.error else ""
+            err_console.print(
+                f"[yellow]Spool {result.spool_directory}: {result.remaining} events left, "
+                f"{result.rejected} refused{reason}; retry with `stardag registry sync`.[/]"
+            )
 
 
 @app.command()

@@ -13,6 +13,7 @@ from stardag.client.models import TaskStatusName
 from stardag_cli.console import console, err_console
 from stardag_cli.options import JsonOption, TaskIdArgument
 from stardag_cli.settings import load_settings
+from stardag_cli.task_logs import show_logs
 
 if TYPE_CHECKING:
     from stardag.client.models import Direction
@@ -129,3 +130,6 @@ def show_dependencies(
     console.print(dependency_tree(graph, direction))
     if graph["truncated"]:
         console.print("[yellow]Graph truncated; use a smaller --depth.[/]")
+
+
+app.command("logs")(show_logs)

@@ -32,6 +32,7 @@ from stardag_api.schemas.events import EventBatch
 from stardag_api.schemas.tasks import TaskBatchCreate
 from stardag_api.store.retention import retention_loop
 from stardag_api.store.sweep import StaleRunSweeper
+from stardag_api.stream.hub import ChangeHub
 from stardag_api.ui import mount_ui
 
 logger = logging.getLogger("stardag_api")
@@ -65,9 +66,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     sessions, settings.retention_days, settings.retention_interval_seconds
                 )
             )
+        app.state.change_hub = ChangeHub(
+            engine.url.set(drivername="postgresql").render_as_string(hide_password=False),
+            sweep=app.state.sweeper.maybe_sweep,
+            sweep_interval=max(settings.stale_sweep_interval_seconds, 1.0),
+        )
+        await app.state.change_hub.start()
         try:
             yield
         finally:
+            await app.state.change_hub.stop()
             if pruner is not None:
                 pruner.cancel()
             engine.dispose()

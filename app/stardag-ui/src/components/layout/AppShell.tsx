@@ -9,6 +9,7 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import { POLL_INTERVAL_CHOICES, usePollIntervalSetting } from "@/lib/poll-interval";
 import { cn } from "@/lib/utils";
+import { useLiveStatus } from "@/live/LiveUpdates";
 
 function NavItem({ to, children, end }: { to: string; children: React.ReactNode; end?: boolean }) {
   return (
@@ -56,6 +57,19 @@ function GoToTask() {
 function RefreshSetting() {
   const { intervalMs, setIntervalMs } = usePollIntervalSetting();
   const fetching = useIsFetching() > 0;
+  const live = useLiveStatus();
+  if (live === "live") {
+    return (
+      <span
+        className="flex items-center gap-1.5 text-xs text-emerald-700"
+        title="Updates arrive from the server's event stream as they happen"
+        data-testid="live-indicator"
+      >
+        <span className="size-2 animate-pulse rounded-full bg-emerald-500" aria-hidden />
+        Live
+      </span>
+    );
+  }
   return (
     <label className="flex items-center gap-1.5 text-xs text-muted-foreground" title="Auto-refresh while tasks are pending or running">
       <RefreshCw className={cn("size-3.5", fetching && "animate-spin")} aria-hidden />
@@ -89,7 +103,9 @@ export function AppShell() {
             <NavItem to="/" end>
               Overview
             </NavItem>
+            <NavItem to="/builds">Builds</NavItem>
             <NavItem to="/tasks">Tasks</NavItem>
+            <NavItem to="/stats">Stats</NavItem>
           </nav>
           <div className="ml-auto flex items-center gap-3">
             <GoToTask />

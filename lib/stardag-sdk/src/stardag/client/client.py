@@ -15,6 +15,7 @@ from urllib.parse import quote
 from stardag.client._transport import JsonResponse, JsonTransport, QueryValue
 from stardag.client.errors import AmbiguousTaskId, ApiError, NotFound, TaskNotFound
 from stardag.client.models import (
+    BuildDetail,
     BuildPublic,
     Direction,
     FamilyCounts,
@@ -189,10 +190,53 @@ class StardagClient:
         body = self._get(f"{API_PREFIX}/families", {"namespace": namespace})
         return cast(list[FamilyCounts], body["items"])
 
-    def builds(self, *, limit: int | None = None) -> list[BuildPublic]:
-        """Recent builds, newest first."""
-        body = self._get(f"{API_PREFIX}/builds", {"limit": limit})
+    def builds(self, *, limit: int | None = None, status: str | None = None) -> list[BuildPublic]:
+        """Recent builds, newest first, with their tasks counted per state."""
+        body = self._get(f"{API_PREFIX}/builds", {"limit": limit, "status": status})
         return cast(list[BuildPublic], body["items"])
+
+    def build(self, id_or_prefix: str) -> BuildDetail:
+        """A build with every task's state; a prefix matches among the 500 latest builds.
+
+        Raises ``NotFound`` for an unknown build or ``ApiError`` (409) for an ambiguous prefix.
+        """
+        build_id = self._resolve_build_id(id_or_prefix)
+        return cast(BuildDetail, self._get(f"{API_PREFIX}/builds/{_segment(build_id)}"))
+
+    def _resolve_build_id(self, id_or_prefix: str) -> str:
+        prefix = id_or_prefix.strip().lower()
+        if len(prefix) == 36:
+            return prefix
+        matches = [
+            b["build_id"] for b in self.builds(limit=500) if b["build_id"].startswith(prefix)
+        ]
+        if not matches:
+            raise NotFound(404, "not_found", f"No recent build id starts with {id_or_prefix!r}.")
+        if len(matches) > 1:
+            raise ApiError(
+                409,
+                "ambiguous_prefix",
+                f"The build id prefix {id_or_prefix!r} matches {len(matches)} builds; "
+                "use a longer prefix.",
+            )
+        return matches[0]
+
+    def changes(
+        self,
+        *,
+        build_ids: Sequence[str] = (),
+        task_ids: Sequence[str] = (),
+        run_ids: Sequence[str] = (),
+    ) -> Iterator[tuple[str, Any]]:
+        """Live ``(event, data)`` pairs of ``GET /api/v1/stream`` (see ``stream.py``)."""
+        from stardag.client.stream import stream_changes
+
+        query: dict[str, QueryValue] = {
+            "build_id": list(build_ids) or None,
+            "task_id": list(task_ids) or None,
+            "run_id": list(run_ids) or None,
+        }
+        return stream_changes(self.url, f"{API_PREFIX}/stream", query)
 
     # -- plumbing ------------------------------------------------------------
 

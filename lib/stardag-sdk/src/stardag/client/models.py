@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypedDict
 
-TaskStatusName = Literal["pending", "running", "completed", "failed"]
+TaskStatusName = Literal["pending", "running", "completed", "failed", "upstream_failed"]
+BuildTaskStateName = Literal[
+    "pending", "running", "completed", "failed", "upstream_failed", "skipped", "cancelled"
+]
 RunStatusName = Literal["running", "completed", "failed"]
 Direction = Literal["both", "upstream", "downstream"]
 
@@ -118,7 +121,41 @@ class BuildPublic(TypedDict):
     commit_hash: str | None
     started_at: str
     finished_at: str | None
+    failed_by_sweep: bool
     task_count: int
+    state_counts: dict[str, int]
+    failed_task_ids: list[str]
+
+
+class BuildTask(TypedDict):
+    task_id: str
+    namespace: str
+    family: str
+    parameters: dict[str, Any]
+    state: BuildTaskStateName
+    cause_task_id: str | None
+    run_id: str | None
+    started_at: str | None
+    finished_at: str | None
+    duration_seconds: float | None
+    error_message: str | None
+    updated_at: str
+
+
+class BuildFailure(TypedDict):
+    task_id: str
+    family: str
+    run_id: str
+    error_message: str | None
+    traceback: str | None
+    finished_at: str | None
+    blocked_task_ids: list[str]
+
+
+class BuildDetail(BuildPublic):
+    tasks: list[BuildTask]
+    tasks_truncated: bool
+    first_failure: BuildFailure | None
 
 
 class Stats(TypedDict):

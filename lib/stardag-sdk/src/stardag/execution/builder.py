@@ -26,6 +26,7 @@ from functools import partial
 from stardag.base_task import BaseTask as Task
 from stardag.config import get_settings
 from stardag.errors import TaskFailedError
+from stardag.execution.build_states import planned_states, report_states, unrun_states
 from stardag.execution.dag import TaskGraph, collect_graph
 from stardag.execution.executor import InlineExecutor, TaskExecutor, executor_for
 from stardag.execution.log_capture import log_capture_installed
@@ -142,6 +143,10 @@ def build(
         count.succeeded = len(summary.built)
         count.failed = len(summary.failed)
         final = BuildStatus.COMPLETED if summary.succeeded else BuildStatus.FAILED
+        report_safely(
+            "report_task_states",
+            lambda: report_states(active_registry, build_id, unrun_states(graph, summary)),
+        )
         report_safely("finish_build", lambda: active_registry.finish_build(build_id, final))
         report_safely("flush", lambda: active_registry.flush())
     if first_failure is not None:
@@ -194,6 +199,11 @@ class _Build:
                     for task_id, task in graph.tasks.items()
                 ],
             )
+        planned = planned_states(self.summary.skipped[skipped_before:], to_run)
+        report_safely(
+            "report_task_states",
+            lambda: report_states(self.context.registry, self.context.build_id, planned),
+        )
         return _execute(graph, to_run, executor, self, self.summary)
 
     def build_dynamic(self, parent: Task, dependencies: list[Task]) -> None:

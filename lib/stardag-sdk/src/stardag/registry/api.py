@@ -38,6 +38,7 @@ from stardag.registry.models import (
     RunFinish,
     RunStart,
     TaskRegistration,
+    TaskStateReport,
     utc_now,
 )
 
@@ -49,6 +50,7 @@ HEALTH_PATH = "/health"
 # or kept in the spool (close).
 FLUSH_TIMEOUT_SECONDS = 30.0
 CLOSE_TIMEOUT_SECONDS = 10.0
+STATES_PER_EVENT = 1_000
 
 
 def default_spool_root() -> Path:
@@ -174,6 +176,12 @@ class APIRegistry(RegistryABC):
             self._registered.add(task.task_id)
             self._sender.submit(events.task_registered, task)
 
+    def report_task_states(self, build_id: str, states: Sequence[TaskStateReport]) -> None:
+        # Chunked like registrations: one event stays far below the service's body limit.
+        for start in range(0, len(states), STATES_PER_EVENT):
+            chunk = list(states[start : start + STATES_PER_EVENT])
+            self._sender.submit(_encode_task_states, (build_id, chunk))
+
     def start_run(self, run: RunStart) -> None:
         with self._beat_lock:
             self._last_beat[run.run_id] = time.monotonic()
@@ -286,6 +294,10 @@ class APIRegistry(RegistryABC):
 def _encode_build_finished(payload: tuple[str, BuildStatus, object]) -> str:
     build_id, status, finished_at = payload
     return events.build_finished(build_id, status, finished_at)  # type: ignore[arg-type]
+
+
+def _encode_task_states(payload: tuple[str, list[TaskStateReport]]) -> str:
+    return events.task_states(*payload)
 
 
 def _encode_heartbeat(run_id: str) -> str:

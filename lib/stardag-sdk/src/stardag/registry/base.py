@@ -2,9 +2,11 @@
 
 A build reports its whole lifecycle through these calls, in this order:
 ``start_build`` → ``register_tasks`` (upstream before downstream; tasks the
-build found complete have ``complete=True``) → for each executed task
+build found complete have ``complete=True``) → ``report_task_states`` (skipped and
+pending tasks) → for each executed task
 ``start_run`` → (``heartbeat`` | ``append_logs``)* → ``finish_run`` →
-``finish_build``; then ``flush``/``close``. ``append_logs`` comes several times
+``report_task_states`` (tasks left unrun) → ``finish_build``; then
+``flush``/``close``. ``append_logs`` comes several times
 per run (new lines every second or so while it runs, the rest at its end), in
 order, each record once.
 
@@ -25,6 +27,7 @@ from stardag.registry.models import (
     RunFinish,
     RunStart,
     TaskRegistration,
+    TaskStateReport,
 )
 
 
@@ -42,6 +45,13 @@ class RegistryABC(ABC):
     @abstractmethod
     def register_tasks(self, tasks: Sequence[TaskRegistration]) -> None:
         """Register tasks (idempotent) with their upstream edges; upstream tasks come first."""
+
+    def report_task_states(  # noqa: B027 - optional hook
+        self, build_id: str, states: Sequence[TaskStateReport]
+    ) -> None:
+        """Record the states the build gave tasks it did not run (or has not run yet):
+        skipped (found complete), upstream_failed (naming the failed upstream task),
+        cancelled, pending. Backends without per-build states ignore it."""
 
     @abstractmethod
     def start_run(self, run: RunStart) -> None:

@@ -18,6 +18,7 @@ from stardag.registry.models import (
     RunFinish,
     RunStart,
     TaskRegistration,
+    TaskStateReport,
 )
 
 # The service rejects a log message over 64 KiB (413); a task printing a huge
@@ -49,6 +50,11 @@ def build_finished(build_id: str, status: BuildStatus, finished_at: datetime) ->
         + _iso(finished_at)
         + "}"
     )
+
+
+def task_states(build_id: str, states: list[TaskStateReport]) -> str:
+    body = ",".join(state.model_dump_json() for state in states)
+    return '{"type":"task_states","build_id":' + json.dumps(build_id) + ',"states":[' + body + "]}"
 
 
 def run_started(run: RunStart) -> str:

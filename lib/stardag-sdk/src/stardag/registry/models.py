@@ -85,6 +85,25 @@ class RunStart(_Wire):
     started_at: datetime = Field(default_factory=utc_now)
 
 
+class TaskState(StrEnum):
+    """What one build did with a task it did not run (runs give the other states)."""
+
+    PENDING = "pending"
+    SKIPPED = "skipped"
+    UPSTREAM_FAILED = "upstream_failed"
+    CANCELLED = "cancelled"
+
+
+class TaskStateReport(_Wire):
+    """``TaskStateReport`` on the wire: the state a build gave one task of its graph."""
+
+    task_id: str
+    state: TaskState
+    cause_task_id: str | None = None
+    """For ``upstream_failed``: the failed upstream task that kept this one from running."""
+    at: datetime = Field(default_factory=utc_now)
+
+
 class RunFinish(_Wire):
     """How a run ended; ``error_message``/``traceback`` only for failures."""
 

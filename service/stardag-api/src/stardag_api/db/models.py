@@ -39,8 +39,19 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-TASK_STATUSES = ("pending", "running", "completed", "failed")
+# ``upstream_failed``: the latest build left the task unrun because an upstream task failed.
+TASK_STATUSES = ("pending", "running", "completed", "failed", "upstream_failed")
 RUN_STATUSES = ("running", "completed", "failed")
+# What one build did with one task of its graph (see ``BuildTask``).
+BUILD_TASK_STATES = (
+    "pending",
+    "running",
+    "completed",
+    "failed",
+    "upstream_failed",
+    "skipped",
+    "cancelled",
+)
 
 # Only parameter *values* are searchable; keys would make every task match its own field names.
 SEARCH_VECTOR_SQL = (
@@ -140,10 +151,37 @@ class Build(Base):
     commit_hash: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the stale sweep failed it (its process died), so a late real finish may still win.
+    failed_by_sweep: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
     __table_args__ = (
         CheckConstraint(f"status IN ({_in(RUN_STATUSES)})", name="status"),
         Index("ix_builds_started", "started_at", "build_id"),
+        Index("ix_builds_running", "started_at", postgresql_where=text("status = 'running'")),
+    )
+
+
+class BuildTask(Base):
+    """The state of one task of a build's graph in that build.
+
+    ``skipped``: found complete, not run; ``upstream_failed``: not run because
+    ``cause_task_id`` (an upstream task) failed; ``cancelled``: never reached because
+    the build stopped after a failure elsewhere. ``updated_at`` is the client's time of
+    the state's event. No foreign keys: rows arrive in bulk with the build's events.
+    """
+
+    __tablename__ = "build_tasks"
+
+    build_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    task_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    state: Mapped[str] = mapped_column(Text)
+    cause_task_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    run_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint(f"state IN ({_in(BUILD_TASK_STATES)})", name="state"),
+        Index("ix_build_tasks_task", "task_id", "updated_at"),
     )
 
 

@@ -28,6 +28,29 @@ class TaskStatus(StrEnum):
     RUNNING = "running"
     COMPLETED = "completed"
     FAILED = "failed"
+    # The latest build did not run it because an upstream task failed.
+    UPSTREAM_FAILED = "upstream_failed"
+
+
+class BuildTaskState(StrEnum):
+    """What one build did with one task of its graph."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    UPSTREAM_FAILED = "upstream_failed"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+class ReportedTaskState(StrEnum):
+    """The build task states a client reports directly (the others follow the runs)."""
+
+    PENDING = "pending"
+    SKIPPED = "skipped"
+    UPSTREAM_FAILED = "upstream_failed"
+    CANCELLED = "cancelled"
 
 
 class RunStatus(StrEnum):

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from stardag_api.schemas.builds import BuildCreate
+from stardag_api.schemas.builds import BuildCreate, TaskStateReport
 from stardag_api.schemas.common import FinishStatus, Id, RequestModel, ResponseModel, UtcDatetime
 from stardag_api.schemas.runs import LOG_RECORDS_DOC, LogRecord, RunCreate, RunFinish
 from stardag_api.schemas.tasks import TaskCreate
@@ -27,6 +27,14 @@ class BuildFinished(RequestModel):
     build_id: Id
     status: FinishStatus
     finished_at: UtcDatetime | None = None
+
+
+class TaskStatesReported(RequestModel):
+    """States a build gave tasks it did not run: skipped, upstream_failed, cancelled, pending."""
+
+    type: Literal["task_states"]
+    build_id: Id
+    states: list[TaskStateReport]
 
 
 class RunStarted(RequestModel):
@@ -56,6 +64,7 @@ Event = Annotated[
     TaskRegistered
     | BuildStarted
     | BuildFinished
+    | TaskStatesReported
     | RunStarted
     | RunHeartbeatEvent
     | RunFinished

@@ -12,6 +12,7 @@ from stardag_api.core.errors import BuildNotFound, Conflict, UnknownReferences
 from stardag_api.db.models import Build, Run
 from stardag_api.schemas.builds import BuildCreate, BuildPublic
 from stardag_api.schemas.common import FinishStatus
+from stardag_api.store.build_reads import with_state_summaries
 from stardag_api.store.rows import BUILD_COLUMNS, to_build
 
 _INSERT_BUILDS = text(
@@ -53,23 +54,30 @@ def start_builds(session: Session, builds: Sequence[BuildCreate]) -> None:
 def finish_build(
     session: Session, build_id: uuid.UUID, status: FinishStatus, finished_at: object
 ) -> None:
-    """Record how a build ended; the same status again is a no-op, another is a 409."""
-    current = session.scalar(
-        select(Build.status).where(Build.build_id == build_id).with_for_update()
-    )
-    if current is None:
+    """Record how a build ended; the same status again is a no-op, another is a 409.
+
+    A build the stale sweep failed takes the real finish when it arrives late (a
+    build synced from an offline spool, or one slower than the timeout).
+    """
+    row = session.execute(
+        select(Build.status, Build.failed_by_sweep)
+        .where(Build.build_id == build_id)
+        .with_for_update()
+    ).first()
+    if row is None:
         raise UnknownReferences("build", [str(build_id)])
-    if current == status.value:
+    if row.status == status.value and not row.failed_by_sweep:
         return
-    if current != "running":
+    if row.status != "running" and not row.failed_by_sweep:
         raise Conflict(
-            f"Build {build_id} already finished as {current!r}; it cannot become {status.value!r}.",
+            f"Build {build_id} already finished as {row.status!r}; "
+            f"it cannot become {status.value!r}.",
             build_id=str(build_id),
         )
     session.execute(
         text(
-            "UPDATE builds SET status = :status, finished_at = coalesce(:finished_at, now()) "
-            "WHERE build_id = :build_id"
+            "UPDATE builds SET status = :status, finished_at = coalesce(:finished_at, now()), "
+            "failed_by_sweep = false WHERE build_id = :build_id"
         ),
         {"status": status.value, "finished_at": finished_at, "build_id": build_id},
     )
@@ -86,13 +94,13 @@ def _task_count():  # type: ignore[no-untyped-def]
 
 
 def get_build(session: Session, build_id: uuid.UUID) -> BuildPublic:
-    """One build, or ``BuildNotFound`` (404)."""
+    """One build with its state counts, or ``BuildNotFound`` (404)."""
     row = session.execute(
         select(*BUILD_COLUMNS, _task_count()).where(Build.build_id == build_id)
     ).first()
     if row is None:
         raise BuildNotFound(str(build_id))
-    return to_build(row)
+    return with_state_summaries(session, [to_build(row)])[0]
 
 
 def require_build(session: Session, build_id: uuid.UUID) -> None:
@@ -101,11 +109,12 @@ def require_build(session: Session, build_id: uuid.UUID) -> None:
         raise BuildNotFound(str(build_id))
 
 
-def recent_builds(session: Session, limit: int) -> list[BuildPublic]:
-    """The newest builds first."""
+def recent_builds(session: Session, limit: int, status: str | None = None) -> list[BuildPublic]:
+    """The newest builds first (only those with ``status`` when given)."""
+    query = select(*BUILD_COLUMNS, _task_count())
+    if status is not None:
+        query = query.where(Build.status == status)
     rows = session.execute(
-        select(*BUILD_COLUMNS, _task_count())
-        .order_by(Build.started_at.desc(), Build.build_id.desc())
-        .limit(limit)
+        query.order_by(Build.started_at.desc(), Build.build_id.desc()).limit(limit)
     )
-    return [to_build(row) for row in rows]
+    return with_state_summaries(session, [to_build(row) for row in rows])

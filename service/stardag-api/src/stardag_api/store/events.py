@@ -1,13 +1,17 @@
 """Applying a batch of events from ``/api/v1/events`` in the caller's transaction.
 
 Events are applied kind by kind, in dependency order — registrations, build starts,
-run starts, heartbeats, logs, run finishes, build finishes — each kind as one bulk
+reported task states, run starts, heartbeats, logs, run finishes, build finishes — each
+kind as one bulk
 statement, keeping the stream's order within a kind. A build interleaves
 ``run_started``/``run_finished`` per task, so strict event order would cost a round
 trip per event; the kind order gives the same result because every write is
 idempotent, a task follows its most recently *started* run (not the last event),
 and each kind only depends on kinds applied before it. It is also more lenient:
 a run may precede its task's registration within one batch.
+
+What changed is announced to every API process (``change_feed``) when the batch's
+transaction commits.
 """
 
 from __future__ import annotations
@@ -27,9 +31,12 @@ from stardag_api.schemas.events import (
     RunHeartbeatEvent,
     RunStarted,
     TaskRegistered,
+    TaskStatesReported,
 )
 from stardag_api.schemas.runs import RunFinish
+from stardag_api.store.build_states import record_reported_states
 from stardag_api.store.builds import finish_build, start_builds
+from stardag_api.store.change_feed import ChangeFeed, publish
 from stardag_api.store.logs import append_logs
 from stardag_api.store.registration import register_tasks
 from stardag_api.store.runs import finish_runs, heartbeat_runs, start_runs
@@ -37,6 +44,7 @@ from stardag_api.store.runs import finish_runs, heartbeat_runs, start_runs
 APPLY_ORDER = (
     TaskRegistered,
     BuildStarted,
+    TaskStatesReported,
     RunStarted,
     RunHeartbeatEvent,
     LogsAppendedEvent,
@@ -53,32 +61,54 @@ def apply_events(session: Session, events: Sequence[Any], settings: Settings) ->
         if isinstance(event, RunFinished):
             first_finishes.setdefault(event.run_id, event.finish)
     finished_at_start: set[uuid.UUID] = set()
+    feed = ChangeFeed()
     handlers: dict[type, Callable[[list[Any]], object]] = {
         TaskRegistered: lambda group: register_tasks(session, [e.task for e in group]),
-        BuildStarted: lambda group: start_builds(session, [e.build for e in group]),
-        BuildFinished: lambda group: _finish_builds(session, group),
+        BuildStarted: lambda group: _start_builds(session, group, feed),
+        BuildFinished: lambda group: _finish_builds(session, group, feed),
+        TaskStatesReported: lambda group: record_reported_states(
+            session, [(e.build_id, e.states) for e in group], feed
+        ),
         RunStarted: lambda group: finished_at_start.update(
-            start_runs(session, [e.run for e in group], first_finishes)
+            start_runs(session, [e.run for e in group], first_finishes, feed)
         ),
         RunHeartbeatEvent: lambda group: heartbeat_runs(session, [e.run_id for e in group]),
-        RunFinished: lambda group: finish_runs(session, _not_yet_applied(group, finished_at_start)),
-        LogsAppendedEvent: lambda group: append_logs(
-            session,
-            [(e.run_id, e.records) for e in group],
-            settings.max_log_message_bytes,
-            settings.max_log_records,
+        RunFinished: lambda group: finish_runs(
+            session, _not_yet_applied(group, finished_at_start), feed
         ),
+        LogsAppendedEvent: lambda group: _append_logs(session, group, settings, feed),
     }
     for kind in APPLY_ORDER:
         group = [event for event in events if type(event) is kind]
         if group:
             handlers[kind](group)
+    publish(session, feed)
     return len(events)
 
 
-def _finish_builds(session: Session, events: list[BuildFinished]) -> None:
+def _start_builds(session: Session, events: list[BuildStarted], feed: ChangeFeed) -> None:
+    start_builds(session, [e.build for e in events])
+    for event in events:
+        feed.build(event.build.build_id, "running")
+
+
+def _finish_builds(session: Session, events: list[BuildFinished], feed: ChangeFeed) -> None:
     for event in events:
         finish_build(session, event.build_id, event.status, event.finished_at)
+        feed.build(event.build_id, event.status.value)
+
+
+def _append_logs(
+    session: Session, events: list[LogsAppendedEvent], settings: Settings, feed: ChangeFeed
+) -> None:
+    append_logs(
+        session,
+        [(e.run_id, e.records) for e in events],
+        settings.max_log_message_bytes,
+        settings.max_log_records,
+    )
+    for event in events:
+        feed.logs(event.run_id, len(event.records))
 
 
 def _not_yet_applied(

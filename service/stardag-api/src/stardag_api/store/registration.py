@@ -23,7 +23,8 @@ _INSERT_TASKS = text(
                        status, created_at, updated_at, "user", host, commit_hash)
     SELECT t.task_id, t.namespace, t.family, t.version, t.parameters, t.task_data,
            t.output_uri, CASE WHEN t.complete THEN 'completed' ELSE 'pending' END,
-           coalesce(t.created_at, now()), now(), t."user", t.host, t.commit_hash
+           coalesce(t.created_at, now()), coalesce(t.created_at, now()), t."user", t.host,
+           t.commit_hash
     FROM json_to_recordset(CAST(:rows AS json))
          AS t(task_id uuid, namespace text, family text, version text, parameters jsonb,
               task_data jsonb, output_uri text, created_at timestamptz, "user" text, host text,
@@ -42,17 +43,24 @@ _INSERT_EDGES = text(
     """
 )
 
-# A known task the client found complete (output exists) moves on only from "pending":
-# a running or failed task keeps the status its runs gave it.
+# A known task the client found complete (output exists) moves on only from "pending"
+# or "upstream_failed": a running or failed task keeps the status its runs gave it.
+# ``updated_at`` is the client's time of the registration.
 _MARK_FOUND_COMPLETE = text(
     """
-    WITH locked AS (
+    WITH found AS (
+        SELECT f.task_id, coalesce(f.at, now()) AS at
+        FROM json_to_recordset(CAST(:rows AS json)) AS f(task_id uuid, at timestamptz)
+    ),
+    locked AS (
         SELECT task_id FROM tasks
-        WHERE task_id = ANY(CAST(:ids AS uuid[])) AND status = 'pending'
+        WHERE task_id IN (SELECT task_id FROM found) AND status IN ('pending', 'upstream_failed')
         ORDER BY task_id FOR NO KEY UPDATE
     )
-    UPDATE tasks SET status = 'completed', updated_at = now()
-    WHERE task_id IN (SELECT task_id FROM locked) AND status = 'pending'
+    UPDATE tasks AS t SET status = 'completed', updated_at = found.at
+    FROM found
+    WHERE t.task_id = found.task_id AND t.task_id IN (SELECT task_id FROM locked)
+      AND t.status IN ('pending', 'upstream_failed')
     """
 )
 
@@ -99,9 +107,13 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
     rows = json_rows(ordered)
     created = session.scalars(_INSERT_TASKS, {"rows": rows}).all()
     new = set(created)
-    found_complete = [task.task_id for task in ordered if task.complete and task.task_id not in new]
+    found_complete = [
+        {"task_id": task.task_id, "at": task.created_at}
+        for task in ordered
+        if task.complete and task.task_id not in new
+    ]
     if found_complete:
-        session.execute(_MARK_FOUND_COMPLETE, {"ids": found_complete})
+        session.execute(_MARK_FOUND_COMPLETE, {"rows": json_rows(found_complete)})
     if edges:
         edge_rows = json_rows({"up": up, "down": down} for up, down in edges)
         inserted = session.execute(_INSERT_EDGES, {"rows": edge_rows}).all()

@@ -56,6 +56,7 @@ BUILD_COLUMNS = [
     Build.commit_hash,
     Build.started_at,
     Build.finished_at,
+    Build.failed_by_sweep,
 ]
 
 

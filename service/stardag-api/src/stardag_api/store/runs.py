@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from stardag_api.core.errors import Conflict, RunNotFound, UnknownReferences
 from stardag_api.db.models import Build, Run
 from stardag_api.schemas.runs import RunCreate, RunFinish, RunPublic
+from stardag_api.store.build_states import record_run_states, run_state_row
+from stardag_api.store.change_feed import ChangeFeed
 from stardag_api.store.rows import RUN_PUBLIC_COLUMNS, by_uuid, json_rows, to_run
 
 # Lock the tasks the runs name, in key order, before writing anything: concurrent batches
@@ -55,7 +57,7 @@ _INSERT_RUNS_AND_POINT_TASKS = text(
             LEFT JOIN json_each(CAST(:finishes AS json)) AS f ON f.key::uuid = u.run_id
         ) AS r
         ON CONFLICT (run_id) DO NOTHING
-        RETURNING run_id, task_id, status, started_at, finished_at, duration_seconds
+        RETURNING run_id, task_id, build_id, status, started_at, finished_at, duration_seconds
     ),
     newest AS (
         SELECT DISTINCT ON (task_id) * FROM inserted
@@ -65,17 +67,17 @@ _INSERT_RUNS_AND_POINT_TASKS = text(
         UPDATE tasks AS t
         SET status = n.status, started_at = n.started_at, finished_at = n.finished_at,
             duration_seconds = n.duration_seconds, latest_run_id = n.run_id,
-            updated_at = now()
+            updated_at = coalesce(n.finished_at, n.started_at)
         FROM newest AS n
         WHERE t.task_id = n.task_id AND (t.started_at IS NULL OR t.started_at <= n.started_at)
     )
-    SELECT run_id FROM inserted WHERE status <> 'running'
+    SELECT run_id, task_id, build_id, status, started_at, finished_at FROM inserted
     """
 )
 
 _LOCK_RUNS = text(
     """
-    SELECT run_id, task_id, status, failed_by_sweep, started_at FROM runs
+    SELECT run_id, task_id, build_id, status, failed_by_sweep, started_at FROM runs
     WHERE run_id = ANY(CAST(:run_ids AS uuid[])) ORDER BY run_id FOR UPDATE
     """
 )
@@ -92,7 +94,7 @@ _FINISH_RUNS = text(
                 CAST(:tracebacks AS text[]))
          AS f(run_id, status, finished_at, error_message, traceback)
     WHERE r.run_id = f.run_id
-    RETURNING r.run_id, r.task_id, r.status, r.finished_at, r.duration_seconds
+    RETURNING r.run_id, r.task_id, r.build_id, r.status, r.finished_at, r.duration_seconds
     """
 )
 
@@ -104,7 +106,7 @@ _FINISH_TASKS = text(
     )
     UPDATE tasks AS t
     SET status = f.status, finished_at = f.finished_at, duration_seconds = f.duration,
-        updated_at = now()
+        updated_at = f.finished_at
     FROM unnest(CAST(:task_ids AS uuid[]), CAST(:run_ids AS uuid[]), CAST(:statuses AS text[]),
                 CAST(:finished_ats AS timestamptz[]), CAST(:durations AS float8[]))
          AS f(task_id, run_id, status, finished_at, duration)
@@ -118,6 +120,7 @@ def start_runs(
     session: Session,
     runs: Sequence[RunCreate],
     finishes: Mapping[uuid.UUID, RunFinish] | None = None,
+    feed: ChangeFeed | None = None,
 ) -> set[uuid.UUID]:
     """Record run starts (replays are no-ops); each task points at its newest run.
 
@@ -125,6 +128,7 @@ def start_runs(
     a new run is then inserted already finished. Returns the ids of the runs inserted
     finished; other finishes must still go through ``finish_runs``. Raises
     ``UnknownReferences`` (422) when a run names an unregistered task or build.
+    The runs' build tasks follow them, and ``feed`` (if given) hears of each new run.
     """
     finishes = finishes or {}
     if not runs:
@@ -136,7 +140,20 @@ def start_runs(
     _check_references(session, ordered)
     # Models serialize in Rust: runs as the recordset's rows, finishes keyed by run id.
     params = {"rows": json_rows(ordered), "finishes": to_json(finishes).decode()}
-    return set(session.scalars(_INSERT_RUNS_AND_POINT_TASKS, params))
+    inserted = session.execute(_INSERT_RUNS_AND_POINT_TASKS, params).all()
+    states = [
+        run_state_row(
+            row.run_id, row.task_id, row.build_id, row.status, row.finished_at or row.started_at
+        )
+        for row in inserted
+    ]
+    record_run_states(session, states)
+    if feed is not None:
+        for state in states:
+            feed.run(
+                state["run_id"], state["task_id"], state["build_id"], state["status"], state["at"]
+            )
+    return {row.run_id for row in inserted if row.status != "running"}
 
 
 def _check_references(session: Session, runs: Sequence[RunCreate]) -> None:
@@ -159,7 +176,11 @@ class _LockedRun:
     failed_by_sweep: bool
 
 
-def finish_runs(session: Session, finishes: Sequence[tuple[uuid.UUID, RunFinish]]) -> None:
+def finish_runs(
+    session: Session,
+    finishes: Sequence[tuple[uuid.UUID, RunFinish]],
+    feed: ChangeFeed | None = None,
+) -> None:
     """Record how runs ended, in order; the task follows when the run is its latest.
 
     Finishing again with the same status is a no-op; with another status it is a
@@ -211,6 +232,16 @@ def finish_runs(session: Session, finishes: Sequence[tuple[uuid.UUID, RunFinish]
             "durations": [row.duration_seconds for row in by_task],
         },
     )
+    states = [
+        run_state_row(row.run_id, row.task_id, row.build_id, row.status, row.finished_at)
+        for row in finished
+    ]
+    record_run_states(session, states)
+    if feed is not None:
+        for state in states:
+            feed.run(
+                state["run_id"], state["task_id"], state["build_id"], state["status"], state["at"]
+            )
 
 
 def heartbeat_runs(session: Session, run_ids: Sequence[uuid.UUID]) -> None:

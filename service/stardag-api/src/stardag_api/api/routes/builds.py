@@ -5,10 +5,18 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
-from stardag_api.api.deps import SessionDep
-from stardag_api.schemas.builds import BuildCreate, BuildFinish, BuildPublic, BuildsPublic
+from stardag_api.api.deps import SessionDep, SweptSessionDep
+from stardag_api.schemas.builds import (
+    BuildCreate,
+    BuildDetail,
+    BuildFinish,
+    BuildPublic,
+    BuildsPublic,
+)
+from stardag_api.schemas.common import RunStatus
+from stardag_api.store.build_reads import build_detail_json
 from stardag_api.store.builds import (
     finish_build,
     get_build,
@@ -40,13 +48,25 @@ def finish(build_id: uuid.UUID, body: BuildFinish, session: SessionDep) -> Build
 
 @router.get("", response_model=BuildsPublic)
 def list_builds(
-    session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 20
+    session: SweptSessionDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 20,
+    status: RunStatus | None = None,
 ) -> BuildsPublic:
-    """The most recent builds, newest first."""
-    return BuildsPublic(items=recent_builds(session, limit))
+    """The most recent builds, newest first, with their tasks counted per state."""
+    return BuildsPublic(
+        items=recent_builds(session, limit, status.value if status is not None else None)
+    )
 
 
-@router.get("/{build_id}", response_model=BuildPublic)
-def read_build(build_id: uuid.UUID, session: SessionDep) -> BuildPublic:
-    """One build."""
-    return get_build(session, build_id)
+@router.get("/{build_id}", response_model=BuildDetail)
+def read_build(
+    build_id: uuid.UUID,
+    session: SweptSessionDep,
+    task_limit: Annotated[int, Query(ge=0, le=50_000)] = 20_000,
+) -> Response:
+    """One build with every task of its graph and its state there (skipped, running,
+    completed, failed, upstream_failed naming the failed upstream task, cancelled),
+    and what failed first with its traceback."""
+    # The tasks can number tens of thousands: PostgreSQL renders them as JSON.
+    document = build_detail_json(session, get_build(session, build_id), task_limit)
+    return Response(document, media_type="application/json")

@@ -17,6 +17,7 @@ from stardag_api.schemas.runs import (
     RunHeartbeat,
     RunPublic,
 )
+from stardag_api.store.change_feed import announced
 from stardag_api.store.logs import append_logs, read_logs
 from stardag_api.store.runs import finish_runs, get_run, heartbeat_runs, require_run, start_runs
 from stardag_api.store.transaction import commit_with_retry
@@ -27,7 +28,9 @@ router = APIRouter(prefix="/runs", tags=["runs"])
 @router.post("", response_model=RunPublic, status_code=status.HTTP_201_CREATED)
 def start_run(body: RunCreate, session: SessionDep) -> RunPublic:
     """Record that a task started executing; its status becomes ``running``."""
-    commit_with_retry(session, lambda: start_runs(session, [body]))
+    commit_with_retry(
+        session, lambda: announced(session, lambda feed: start_runs(session, [body], feed=feed))
+    )
     return get_run(session, body.run_id)
 
 
@@ -45,7 +48,10 @@ def heartbeat(
 def finish_run(run_id: uuid.UUID, body: RunFinish, session: SessionDep) -> RunPublic:
     """Record how the run ended; the task follows when this is its latest run."""
     require_run(session, run_id)
-    commit_with_retry(session, lambda: finish_runs(session, [(run_id, body)]))
+    commit_with_retry(
+        session,
+        lambda: announced(session, lambda feed: finish_runs(session, [(run_id, body)], feed)),
+    )
     return get_run(session, run_id)
 
 

@@ -1,12 +1,20 @@
-"""``GET /api/v1/stats``: registry totals."""
+"""``GET /api/v1/stats``: registry totals; run statistics per family and per task."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from stardag_api.api.deps import SweptSessionDep
+from stardag_api.schemas.stats import FamilyStatsPublic, TaskStatsPublic
 from stardag_api.schemas.tasks import Stats
+from stardag_api.store.run_stats import family_stats, task_stats
 from stardag_api.store.summary import stats
+
+Days = Annotated[
+    int, Query(ge=1, le=366, description="the window: runs started this many days back")
+]
 
 router = APIRouter(prefix="/stats", tags=["stats"])
 
@@ -15,3 +23,23 @@ router = APIRouter(prefix="/stats", tags=["stats"])
 def read_stats(session: SweptSessionDep) -> Stats:
     """How many tasks, runs and builds the registry holds, and tasks per status."""
     return stats(session)
+
+
+@router.get("/families", response_model=FamilyStatsPublic)
+def read_family_stats(
+    session: SweptSessionDep,
+    days: Days = 14,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> FamilyStatsPublic:
+    """Per family: runs, success rate, p50/p95 duration of completed runs, and a daily trend."""
+    return family_stats(session, days, limit)
+
+
+@router.get("/tasks", response_model=TaskStatsPublic)
+def read_task_stats(
+    session: SweptSessionDep,
+    days: Days = 14,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> TaskStatsPublic:
+    """The slowest tasks (by their longest run) and the tasks with most failed runs."""
+    return task_stats(session, days, limit)

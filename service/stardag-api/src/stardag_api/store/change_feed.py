@@ -1,0 +1,113 @@
+"""Status changes published to every API process through PostgreSQL ``NOTIFY``.
+
+Writers collect what changed in a :class:`ChangeFeed` and :func:`publish` it in
+the same transaction: PostgreSQL delivers notifications only when (and if) the
+transaction commits, in commit order, to every process listening on
+:data:`CHANNEL` — so several API replicas over one database all see every change,
+and a rolled-back batch announces nothing. Each change is a small JSON object in
+its public form (the ``/api/v1/stream`` event data), packed into payloads under
+PostgreSQL's 8,000-byte limit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from pydantic_core import to_json
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+CHANNEL = "stardag_changes"
+# PostgreSQL refuses payloads of 8,000 bytes or more; leave room for the brackets.
+MAX_PAYLOAD_BYTES = 7_800
+
+T = TypeVar("T")
+
+_NOTIFY = text("SELECT pg_notify(:channel, p) FROM unnest(CAST(:payloads AS text[])) AS p")
+
+
+class ChangeFeed:
+    """The changes one transaction makes, in the order they were made."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+
+    def run(
+        self,
+        run_id: uuid.UUID,
+        task_id: uuid.UUID,
+        build_id: uuid.UUID | None,
+        status: str,
+        at: datetime | None,
+    ) -> None:
+        """A run started or finished; its task's status follows it."""
+        self.items.append(
+            {
+                "kind": "run",
+                "run_id": run_id,
+                "task_id": task_id,
+                "build_id": build_id,
+                "status": status,
+                "at": at,
+            }
+        )
+
+    def task_state(
+        self,
+        build_id: uuid.UUID,
+        task_id: uuid.UUID,
+        state: str,
+        cause_task_id: uuid.UUID | None,
+    ) -> None:
+        """A build gave a task a state without running it (skipped, upstream_failed, ...)."""
+        self.items.append(
+            {
+                "kind": "task_state",
+                "build_id": build_id,
+                "task_id": task_id,
+                "state": state,
+                "cause_task_id": cause_task_id,
+            }
+        )
+
+    def build(self, build_id: uuid.UUID, status: str) -> None:
+        """A build started or ended."""
+        self.items.append({"kind": "build", "build_id": build_id, "status": status})
+
+    def logs(self, run_id: uuid.UUID, count: int) -> None:
+        """``count`` log records were appended to a run."""
+        self.items.append({"kind": "logs", "run_id": run_id, "count": count})
+
+
+def pack(items: list[dict[str, Any]]) -> list[str]:
+    """``items`` as JSON arrays, each under ``MAX_PAYLOAD_BYTES``."""
+    payloads: list[str] = []
+    current: list[bytes] = []
+    size = 2
+    for item in items:
+        encoded = to_json(item)
+        if current and size + len(encoded) + 1 > MAX_PAYLOAD_BYTES:
+            payloads.append((b"[" + b",".join(current) + b"]").decode())
+            current, size = [], 2
+        current.append(encoded)
+        size += len(encoded) + 1
+    if current:
+        payloads.append((b"[" + b",".join(current) + b"]").decode())
+    return payloads
+
+
+def publish(session: Session, feed: ChangeFeed) -> None:
+    """Queue ``feed``'s changes for delivery when the session's transaction commits."""
+    if feed.items:
+        session.execute(_NOTIFY, {"channel": CHANNEL, "payloads": pack(feed.items)})
+
+
+def announced(session: Session, write: Callable[[ChangeFeed], T]) -> T:
+    """Run ``write`` with a fresh feed and publish what it collected (same transaction)."""
+    feed = ChangeFeed()
+    result = write(feed)
+    publish(session, feed)
+    return result
