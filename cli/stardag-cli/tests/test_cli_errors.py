@@ -90,5 +90,5 @@ def test_invalid_setting_is_one_line_and_a_hint(cli: Cli) -> None:
     cli.env["STARDAG_TARGET_ROOTS"] = "not json"
     result = cli.run("config", "show")
     line = _assert_one_line_error(result, 1)
-    assert line.startswith("Error: STARDAG_TARGET_ROOTS is invalid")
+    assert line.startswith("Error: STARDAG_TARGET_ROOTS is not valid JSON")
     assert result.stderr.strip().splitlines()[1].startswith("Hint: ")

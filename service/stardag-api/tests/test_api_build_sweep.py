@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from stardag_api.core.config import Settings
 from stardag_api.main import create_app
+from stardag_testing import LOOPBACK
 
 TIMEOUT = 1.0
 
@@ -23,7 +24,7 @@ def impatient_client(api_database_url: str, tmp_path: Path) -> Iterator[TestClie
         stale_sweep_interval_seconds=0,
         ui_dir=tmp_path,
     )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url=LOOPBACK) as client:
         yield client
 
 

@@ -36,6 +36,26 @@ def _libpq_url(database_url: str) -> str:
     return database_url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
+def _server_version_num(url: str) -> int:
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=10) as connection:
+            row = connection.execute("SHOW server_version_num").fetchone()
+    except psycopg.Error as error:
+        raise StackError(f"cannot reach the database to restore into: {error}") from error
+    return int(row[0]) if row else 0
+
+
+def _for_server(sql: bytes, server_version_num: int) -> bytes:
+    """Drop the session settings a server older than PostgreSQL 17 does not know."""
+    if server_version_num >= 170000:
+        return sql
+    return b"\n".join(
+        line for line in sql.split(b"\n") if not line.startswith(b"SET transaction_timeout")
+    )
+
+
 def _run(args: list[str], what: str) -> None:
     result = subprocess.run(args, capture_output=True, text=True, check=False, timeout=3600)
     if result.returncode != 0:
@@ -64,16 +84,26 @@ def restore(
     url = _libpq_url(database_url_of(database_url))
     if not yes:
         typer.confirm("Replace everything in the registry with this backup?", abort=True)
-    _run(
-        [
-            _tool("pg_restore"),
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            f"--dbname={url}",
-            str(file),
-        ],
-        "pg_restore",
+    # pg_restore writes the SQL and psql runs it in one transaction: that way settings a
+    # newer client adds but an older server does not know (transaction_timeout, from
+    # PostgreSQL 17) can be left out for such a server.
+    script = subprocess.run(
+        [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--file=-", str(file)],
+        capture_output=True,
+        check=False,
+        timeout=3600,
     )
+    if script.returncode != 0:
+        raise StackError(f"pg_restore failed: {script.stderr.decode(errors='replace').strip()}")
+    sql = _for_server(script.stdout, _server_version_num(url))
+    result = subprocess.run(
+        [_tool("psql"), "--no-psqlrc", "--quiet", "--single-transaction",
+         "--set=ON_ERROR_STOP=1", f"--dbname={url}", "--file=-"],
+        input=sql,
+        capture_output=True,
+        check=False,
+        timeout=3600,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise StackError(f"restore failed: {result.stderr.decode(errors='replace').strip()}")
     console.print(f"Restored the registry from {file}.")

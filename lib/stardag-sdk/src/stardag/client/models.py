@@ -21,6 +21,7 @@ class Health(TypedDict):
     status: str
     schema_revision: str | None  # None: the database was never migrated
     version: str
+    auth: bool  # whether the server requires API keys
 
 
 class TaskPublic(TypedDict):

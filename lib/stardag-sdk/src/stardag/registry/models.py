@@ -24,6 +24,7 @@ class TaskStatus(StrEnum):
     RUNNING = "running"
     COMPLETED = "completed"
     FAILED = "failed"
+    UPSTREAM_FAILED = "upstream_failed"
 
 
 class RunStatus(StrEnum):
