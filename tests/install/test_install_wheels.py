@@ -65,12 +65,13 @@ def workspace() -> Iterator[Path]:
 
 
 @pytest.fixture(scope="module")
-def venv(workspace: Path) -> Path:
-    """A fresh venv with the three wheels (CLI with ``[server]``), lock-file versions."""
+def wheels(workspace: Path) -> dict[str, Path]:
+    """The three wheels built by ``uv build``, by distribution, and the lock's versions
+    as a constraints file (``constraints``)."""
     dist = workspace / "dist"
     _run(["uv", "build", "--all-packages", "--wheel", "-o", str(dist)], cwd=REPO_ROOT)
-    wheels = {path.name.split("-")[0]: path for path in dist.glob("*.whl")}
-    assert set(wheels) == {"stardag", "stardag_api", "stardag_cli"}, wheels
+    built = {path.name.split("-")[0]: path for path in dist.glob("*.whl")}
+    assert set(built) == {"stardag", "stardag_api", "stardag_cli"}, built
     constraints = workspace / "constraints.txt"
     _run(
         [
@@ -79,19 +80,33 @@ def venv(workspace: Path) -> Path:
         ],
         cwd=REPO_ROOT,
     )  # fmt: skip
-    environment = workspace / "venv"
+    return {**built, "constraints": constraints}
+
+
+def _venv(workspace: Path, name: str, wheels: dict[str, Path], *requirements: str) -> Path:
+    environment = workspace / name
     _run(["uv", "venv", "--python", sys.executable, str(environment)], cwd=workspace)
     _run(
         [
             "uv", "pip", "install", "--python", str(environment / "bin" / "python"),
-            "-c", str(constraints),
-            f"stardag @ {wheels['stardag'].as_uri()}",
-            f"stardag-api @ {wheels['stardag_api'].as_uri()}",
-            f"stardag-cli[server] @ {wheels['stardag_cli'].as_uri()}",
+            "-c", str(wheels["constraints"]), *requirements,
         ],
         cwd=workspace,
     )  # fmt: skip
     return environment
+
+
+@pytest.fixture(scope="module")
+def venv(workspace: Path, wheels: dict[str, Path]) -> Path:
+    """A fresh venv with the three wheels (CLI with ``[server]``), lock-file versions."""
+    return _venv(
+        workspace,
+        "venv",
+        wheels,
+        f"stardag @ {wheels['stardag'].as_uri()}",
+        f"stardag-api @ {wheels['stardag_api'].as_uri()}",
+        f"stardag-cli[server] @ {wheels['stardag_cli'].as_uri()}",
+    )
 
 
 def _user_env(workspace: Path) -> dict[str, str]:
@@ -169,3 +184,39 @@ def test_installed_wheels_run_the_stack_outside_the_checkout(venv: Path, workspa
     assert "Stopped" in down.stdout
     with pytest.raises(httpx.TransportError):
         httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+
+
+def test_the_cli_without_its_server_extra_queries_the_file_system_registry(
+    wheels: dict[str, Path], workspace: Path
+) -> None:
+    """``stardag-cli`` alone (no service, no embedded PostgreSQL): the query commands
+    read what builds recorded; ``server up`` says which extra it needs."""
+    environment = _venv(
+        workspace,
+        "venv-query",
+        wheels,
+        f"stardag @ {wheels['stardag'].as_uri()}",
+        f"stardag-cli @ {wheels['stardag_cli'].as_uri()}",
+    )
+    stardag = str(environment / "bin" / "stardag")
+    env = {**_user_env(workspace), "STARDAG_HOME": str(workspace / "home-query")}
+    env["STARDAG_REGISTRY"] = "fs"
+    project = workspace / "query-project"
+    project.mkdir()
+    (project / "pipeline.py").write_text(PIPELINE)
+    root_id = _run(
+        [str(environment / "bin" / "python"), "pipeline.py"], cwd=project, env=env
+    ).stdout.strip()
+
+    listed = json.loads(_run([stardag, "tasks", "ls", "--json"], cwd=project, env=env).stdout)
+    assert {row["family"] for row in listed} == {"numbers", "total"}
+    assert root_id in {row["task_id"] for row in listed}
+    version = _run([stardag, "--version"], cwd=project, env=env).stdout
+    assert "stardag-api not installed" in version
+
+    up = subprocess.run(
+        [stardag, "server", "up", "--port", str(free_port())],
+        cwd=project, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert up.returncode == 1 and "Traceback" not in up.stderr
+    assert "stardag-cli[server]" in up.stderr and "stardag-api" in up.stderr

@@ -75,7 +75,7 @@ def _is_at_head(database_url: str) -> bool:
     import psycopg
 
     try:
-        return is_at_head(database_url)
+        return bool(is_at_head(database_url))
     except psycopg.OperationalError as exc:
         reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise DatabaseUnavailable(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,11 +75,9 @@ def start_background(settings: CliSettings, request: UpRequest, progress: Progre
         env = {k: v for k, v in os.environ.items() if k != "STARDAG_DATABASE_URL"}
         api = spawn_detached(argv, files.api_log, env, stdin_pipe=True)
         rollback.steps.append(lambda: terminate(api.pid))
-        assert api.stdin is not None
-        with api.stdin:
-            mode, database_url = _prepare_database(files, request, progress, rollback)
-            progress("Starting the API")
-            api.stdin.write(database_url.encode() + b"\n")
+        mode, database_url = _prepare_database(files, request, progress, rollback)
+        progress("Starting the API")
+        _hand_over(api, database_url)
         url = server_url(request.host, request.port)
         wait_until_healthy(url, progress, exit_code=api.poll, log_path=files.api_log)
         state = _record(files, settings, mode, url, request, database_url, api.pid)
@@ -87,6 +86,16 @@ def start_background(settings: CliSettings, request: UpRequest, progress: Progre
         progress("Start failed; stopping what was started")
         rollback.run()
         raise
+
+
+def _hand_over(api: subprocess.Popen[bytes], database_url: str) -> None:
+    """Give the waiting API process its database URL (first line of its stdin)."""
+    assert api.stdin is not None
+    try:
+        api.stdin.write(database_url.encode() + b"\n")
+        api.stdin.close()
+    except BrokenPipeError:
+        pass  # it exited already: wait_until_healthy reports that, with the end of its log
 
 
 def run_foreground(settings: CliSettings, request: UpRequest, progress: Progress) -> None:
