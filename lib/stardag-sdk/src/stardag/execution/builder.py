@@ -277,8 +277,8 @@ def _execute(
             if stop_on_failure and first_failure is not None:
                 break
             task_id = ready.popleft()
-            work = partial(runner.execute, graph.tasks[task_id], context)
-            running[executor.submit(work)] = task_id
+            # issue 10: submit_run (not submit) so a remote executor can ship the run
+            running[executor.submit_run(runner, graph.tasks[task_id], context)] = task_id
         if not running:
             break
         done = [future for future in running if future.done()]
