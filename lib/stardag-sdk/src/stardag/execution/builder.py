@@ -28,6 +28,7 @@ from stardag.config import get_settings
 from stardag.errors import TaskFailedError
 from stardag.execution.dag import TaskGraph, collect_graph
 from stardag.execution.executor import InlineExecutor, TaskExecutor, executor_for
+from stardag.execution.leased import with_leases
 from stardag.execution.log_capture import log_capture_installed
 from stardag.execution.run_monitor import RunMonitor
 from stardag.execution.runner import BuildContext, TaskOutcome, TaskRunner, report_safely
@@ -67,8 +68,9 @@ def build(
             ``CONTINUE`` runs every task whose upstream succeeded.
         registry: where to report; default the active one (``registry_provider``).
         max_concurrent_discover: accepted for compatibility (completion checks run in order).
-        global_lock_manager, global_lock_config: accepted for compatibility; cross-builder
-            locking is not implemented yet, so they have no effect.
+        global_lock_manager: a :class:`stardag.leases.TaskLeases` to take task leases
+            with; default the leases of the registry (``STARDAG_TASK_LEASES=off``: none).
+        global_lock_config: accepted for compatibility.
         resume_build_id: report under this build id instead of a new one.
         max_workers: run up to this many independent tasks in parallel threads
             (1 = sequential in the calling thread).
@@ -94,8 +96,6 @@ def build(
         from stardag.registry.provider import registry_provider
 
         registry = registry_provider.get()
-    if global_lock_manager is not None:
-        logger.info("global_lock_manager is not supported yet; building without global locks")
     settings = get_settings()
     build_id = str(resume_build_id) if resume_build_id is not None else str(uuid.uuid4())
     summary = BuildSummary(status=BuildExitStatus.FAILURE, build_id=uuid.UUID(build_id))
@@ -117,7 +117,10 @@ def build(
         registry, heartbeat_interval_seconds or settings.heartbeat_interval_seconds
     )
     context = BuildContext(build_id, registry, identity, monitor, capture_logs)
-    run = _Build(context, runner or TaskRunner(), summary, FailMode(fail_mode))
+    # issue 10: tasks run only under their lease (stardag.leases), so concurrent builders
+    # never run one task twice; global_lock_manager may be an explicit TaskLeases.
+    leasing_runner = with_leases(runner or TaskRunner(), registry, global_lock_manager)
+    run = _Build(context, leasing_runner, summary, FailMode(fail_mode))
     context.build_dynamic = run.build_dynamic
     executor = executor or task_executor or executor_for(max_workers)
     first_failure: TaskOutcome | None = None
@@ -293,7 +296,10 @@ def _execute(
                 summary.failed.append(outcome.task)
                 first_failure = first_failure or outcome
                 continue
-            summary.built.append(outcome.task)
+            if outcome.completed_elsewhere:  # issue 10: another builder built it
+                summary.skipped.append(outcome.task)
+            else:
+                summary.built.append(outcome.task)
             for dependent in dependents[task_id]:
                 waiting_on[dependent].discard(task_id)
                 if not waiting_on[dependent]:

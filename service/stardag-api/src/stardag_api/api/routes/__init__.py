@@ -2,7 +2,15 @@
 
 from fastapi import APIRouter
 
-from stardag_api.api.routes import builds, events, families, runs, stats, tasks
+from stardag_api.api.routes import (
+    builds,
+    events,
+    families,
+    leases,  # issue 10
+    runs,
+    stats,
+    tasks,
+)
 from stardag_api.schemas.common import ERROR_RESPONSES
 
 api_router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
@@ -12,3 +20,4 @@ api_router.include_router(builds.router)
 api_router.include_router(events.router)
 api_router.include_router(families.router)
 api_router.include_router(stats.router)
+api_router.include_router(leases.router)  # issue 10
