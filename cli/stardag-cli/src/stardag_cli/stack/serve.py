@@ -13,22 +13,26 @@ import argparse
 import os
 
 
-def serve_api(database_url: str, host: str, port: int) -> None:
-    """Serve the API on ``host:port`` until SIGINT/SIGTERM (blocks); schema must be at head."""
+def serve_api(database_url: str, host: str, port: int, workers: int = 1) -> None:
+    """Serve the API on ``host:port`` until SIGINT/SIGTERM (blocks); schema must be at head.
+
+    ``workers`` > 1 (issue 10): that many API processes share the port (uvicorn's
+    supervisor); they coordinate only through PostgreSQL."""
     from stardag_api.server import serve
 
-    serve(host, port, database_url, migrate=False)
+    serve(host, port, database_url, migrate=False, workers=workers)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m stardag_cli.stack.serve")
     parser.add_argument("--host", required=True)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--workers", type=int, default=1)  # issue 10
     args = parser.parse_args(argv)
     database_url = os.environ.get("STARDAG_DATABASE_URL")
     if not database_url:
         parser.error("STARDAG_DATABASE_URL must name the database to serve")
-    serve_api(database_url, args.host, args.port)
+    serve_api(database_url, args.host, args.port, args.workers)
 
 
 if __name__ == "__main__":
