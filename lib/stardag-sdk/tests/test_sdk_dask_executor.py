@@ -3,6 +3,7 @@ real service: runs happen in the workers and every one is in the registry."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -175,3 +176,41 @@ def test_worker_killed_mid_task_fails_the_task_and_the_sweep_fails_its_run(
     run = api.runs(task.task_id)[0]
     assert "No heartbeat" in (run["error_message"] or "")
     assert len(api.runs(task.task_id)) == 1
+
+
+def test_driver_killed_mid_task_leaves_no_run_running(server: Any, tmp_path: Path) -> None:
+    """The driver's LocalCluster goes with it: the worker's run stops heartbeating and the
+    sweep fails it (the build record is the stale-build sweep's, issue 11)."""
+    import subprocess
+    import sys
+
+    pid_file = tmp_path / "pid"
+    env = {**os.environ, "STARDAG_HOME": str(tmp_path / "home")}
+    env["STARDAG_TARGET_ROOT"] = str(tmp_path / "targets")
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent), env.get("PYTHONPATH", "")])
+    script = Path(__file__).with_name("dask_driver_script.py")
+    driver = subprocess.Popen(
+        [sys.executable, str(script), server.url, str(pid_file)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline and driver.poll() is None, "the task never started"
+            time.sleep(0.1)
+        worker_pid = int(pid_file.read_text())
+        task = t.Sleeps(seconds=120, pid_file=str(pid_file))
+        api = Api(server.url)
+        api.wait_for(lambda: bool(api.runs(task.task_id)), timeout=30)
+        os.kill(driver.pid, signal.SIGKILL)
+        driver.wait()
+        api.wait_for(lambda: api.runs(task.task_id)[0]["status"] == "failed", timeout=60)
+        assert "No heartbeat" in (api.runs(task.task_id)[0]["error_message"] or "")
+        with pytest.raises(ProcessLookupError):  # the worker went with its driver
+            os.kill(worker_pid, 0)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # whatever of the session is left
+            os.killpg(driver.pid, signal.SIGKILL)
