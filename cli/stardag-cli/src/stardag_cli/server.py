@@ -53,6 +53,10 @@ def up(
     docker: Annotated[
         bool, typer.Option("--docker", help="Run the stack with docker compose (compose/).")
     ] = False,
+    # issue 10: several API processes over the one PostgreSQL (see docs/deployment.md)
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="API processes serving the port.")
+    ] = 1,
 ) -> None:
     """Start the database, apply migrations and serve the API with the UI."""
     from stardag_cli.stack.extra import require_server_extra
@@ -72,7 +76,7 @@ def up(
         if running.port != port:
             console.print("Stop it with `stardag server down` to start it on another port.")
         return
-    request = UpRequest(host=host, port=port, database_url=database_url)
+    request = UpRequest(host=host, port=port, database_url=database_url, workers=workers)
     if foreground:
         from stardag_cli.stack.local import run_foreground
 

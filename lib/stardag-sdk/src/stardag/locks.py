@@ -1,6 +1,7 @@
-"""Global concurrency locks (``GlobalLockConfig``): the configuration the original
-stardag's builds accept. Cross-builder locking is not implemented yet, so a build
-given one runs as without it."""
+"""Global concurrency locks as the original stardag spells them: ``GlobalLockConfig``
+(``enabled=True`` makes a build lease each task through its registry, see
+:mod:`stardag.leases`) and ``RegistryGlobalConcurrencyLockManager`` (the leases of the
+active registry). The waiting/backoff fields are accepted; leases use their own."""
 
 from __future__ import annotations
 
@@ -21,12 +22,19 @@ class GlobalLockConfig:
     exit_early_when_all_locked: bool = False
 
 
-class RegistryGlobalConcurrencyLockManager:
-    """Registry-backed task locks across builders: not implemented yet (planned with
-    task leases), so constructing one says so instead of building without locks."""
+def RegistryGlobalConcurrencyLockManager() -> Any:  # the original stardag's class name
+    """The task leases of the active registry (pass as ``global_lock_manager``).
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    Raises:
+        NotImplementedError: the active registry keeps no leases (the no-op registry).
+    """
+    from stardag.leases import leases_for
+    from stardag.registry import registry_provider
+
+    leases = leases_for(registry_provider.get(), default=True)
+    if leases is None:
         raise NotImplementedError(
-            "global concurrency locks through the registry are not implemented yet; "
-            "build without global_lock_manager"
+            "the active registry keeps no task leases (use the API or file-system "
+            "registry, and STARDAG_TASK_LEASES must not be off)"
         )
+    return leases

@@ -71,6 +71,7 @@ def start_background(settings: CliSettings, request: UpRequest, progress: Progre
         argv = [
             sys.executable, "-m", "stardag_cli.stack.serve",
             "--host", request.host, "--port", str(request.port), "--database-url-on-stdin",
+            "--workers", str(request.workers),  # issue 10
         ]  # fmt: skip
         env = {k: v for k, v in os.environ.items() if k != "STARDAG_DATABASE_URL"}
         api = spawn_detached(argv, files.api_log, env, stdin_pipe=True)
@@ -116,7 +117,7 @@ def run_foreground(settings: CliSettings, request: UpRequest, progress: Progress
         # the handler it found: make that handler an ordinary exit, so the cleanup
         # below runs and `docker stop` sees exit code 0.
         signal.signal(signal.SIGTERM, _exit_quietly)
-        serve_api(database_url, request.host, request.port)
+        serve_api(database_url, request.host, request.port, request.workers)  # issue 10: workers
     finally:
         rollback.run()
 

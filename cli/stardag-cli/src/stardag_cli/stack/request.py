@@ -14,6 +14,7 @@ class UpRequest:
     host: str
     port: int
     database_url: str | None = None  # None: the embedded PostgreSQL
+    workers: int = 1  # issue 10: API processes over the one database
 
 
 def server_url(host: str, port: int) -> str:

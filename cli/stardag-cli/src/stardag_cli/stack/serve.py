@@ -17,11 +17,14 @@ import os
 import sys
 
 
-def serve_api(database_url: str, host: str, port: int) -> None:
-    """Serve the API on ``host:port`` until SIGINT/SIGTERM (blocks); schema must be at head."""
+def serve_api(database_url: str, host: str, port: int, workers: int = 1) -> None:
+    """Serve the API on ``host:port`` until SIGINT/SIGTERM (blocks); schema must be at head.
+
+    ``workers`` > 1 (issue 10): that many API processes share the port (uvicorn's
+    supervisor); they coordinate only through PostgreSQL."""
     from stardag_api.server import serve
 
-    serve(host, port, database_url, migrate=False)
+    serve(host, port, database_url, migrate=False, workers=workers)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -33,6 +36,7 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="preload the app, then read the database URL from the first line of stdin",
     )
+    parser.add_argument("--workers", type=int, default=1)  # issue 10
     args = parser.parse_args(argv)
     if args.database_url_on_stdin:
         from stardag_api.server import preload_app_modules
@@ -45,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
         database_url = os.environ.get("STARDAG_DATABASE_URL", "")
     if not database_url:
         parser.error("STARDAG_DATABASE_URL must name the database to serve")
-    serve_api(database_url, args.host, args.port)
+    serve_api(database_url, args.host, args.port, args.workers)
 
 
 if __name__ == "__main__":

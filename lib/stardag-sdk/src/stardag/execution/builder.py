@@ -29,6 +29,7 @@ from stardag.errors import TaskFailedError
 from stardag.execution.build_states import planned_states, report_states, unrun_states
 from stardag.execution.dag import TaskGraph, collect_graph
 from stardag.execution.executor import InlineExecutor, TaskExecutor, executor_for
+from stardag.execution.leased import with_leases
 from stardag.execution.log_capture import log_capture_installed
 from stardag.execution.run_monitor import RunMonitor
 from stardag.execution.runner import BuildContext, TaskOutcome, TaskRunner, report_safely
@@ -68,8 +69,12 @@ def build(
             ``CONTINUE`` runs every task whose upstream succeeded.
         registry: where to report; default the active one (``registry_provider``).
         max_concurrent_discover: accepted for compatibility (completion checks run in order).
-        global_lock_manager, global_lock_config: accepted for compatibility; cross-builder
-            locking is not implemented yet, so they have no effect.
+        global_lock_manager: a :class:`stardag.leases.TaskLeases` to take task leases
+            with; default the leases of the registry, when leasing is wanted.
+        global_lock_config: ``GlobalLockConfig(enabled=True)`` makes the build lease each
+            task before running it, so concurrent builders never run a task twice
+            (distributed executors do so by default; ``STARDAG_TASK_LEASES=on|off``
+            overrides both). Leasing costs two requests to the service per task.
         resume_build_id: report under this build id instead of a new one.
         max_workers: run up to this many independent tasks in parallel threads
             (1 = sequential in the calling thread).
@@ -95,8 +100,6 @@ def build(
         from stardag.registry.provider import registry_provider
 
         registry = registry_provider.get()
-    if global_lock_manager is not None:
-        logger.info("global_lock_manager is not supported yet; building without global locks")
     settings = get_settings()
     build_id = str(resume_build_id) if resume_build_id is not None else str(uuid.uuid4())
     summary = BuildSummary(status=BuildExitStatus.FAILURE, build_id=uuid.UUID(build_id))
@@ -118,9 +121,16 @@ def build(
         registry, heartbeat_interval_seconds or settings.heartbeat_interval_seconds
     )
     context = BuildContext(build_id, registry, identity, monitor, capture_logs)
-    run = _Build(context, runner or TaskRunner(), summary, FailMode(fail_mode))
-    context.build_dynamic = run.build_dynamic
+    # issue 10: tasks run only under their lease (stardag.leases), so concurrent builders
+    # never run one task twice; global_lock_manager may be an explicit TaskLeases.
     executor = executor or task_executor or executor_for(max_workers)
+    lock_config_enabled = getattr(global_lock_config, "enabled", False)
+    leases_by_default = bool(lock_config_enabled) or executor.leases_by_default
+    leasing_runner = with_leases(
+        runner or TaskRunner(), registry, global_lock_manager, leases_by_default
+    )
+    run = _Build(context, leasing_runner, summary, FailMode(fail_mode))
+    context.build_dynamic = run.build_dynamic
     first_failure: TaskOutcome | None = None
     ran_to_the_end = False
     try:
@@ -287,8 +297,8 @@ def _execute(
             if stop_on_failure and first_failure is not None:
                 break
             task_id = ready.popleft()
-            work = partial(runner.execute, graph.tasks[task_id], context)
-            running[executor.submit(work)] = task_id
+            # issue 10: submit_run (not submit) so a remote executor can ship the run
+            running[executor.submit_run(runner, graph.tasks[task_id], context)] = task_id
         if not running:
             break
         done = [future for future in running if future.done()]
@@ -303,7 +313,10 @@ def _execute(
                 summary.failed.append(outcome.task)
                 first_failure = first_failure or outcome
                 continue
-            summary.built.append(outcome.task)
+            if outcome.completed_elsewhere:  # issue 10: another builder built it
+                summary.skipped.append(outcome.task)
+            else:
+                summary.built.append(outcome.task)
             for dependent in dependents[task_id]:
                 waiting_on[dependent].discard(task_id)
                 if not waiting_on[dependent]:

@@ -11,7 +11,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from stardag.base_task import BaseTask
+    from stardag.execution.runner import BuildContext, TaskOutcome, TaskRunner
 
 R = TypeVar("R")
 
@@ -20,6 +25,9 @@ class TaskExecutor(ABC):
     """Runs task work; ``max_concurrency`` is how many tasks may run at once."""
 
     max_concurrency: int = 1
+    leases_by_default: bool = False
+    """Whether builds on this executor lease their tasks unless told otherwise (a
+    distributed executor: several builders are likely to share a cluster and tasks)."""
 
     @abstractmethod
     def submit(self, work: Callable[[], R]) -> Future[R]:
@@ -27,6 +35,14 @@ class TaskExecutor(ABC):
 
     def shutdown(self) -> None:  # noqa: B027 - optional hook
         """Release workers; called once when the build ends."""
+
+    # issue 10: an executor that runs tasks in other processes (Dask) cannot ship the
+    # build's in-process context; it overrides this to send what a run needs instead.
+    def submit_run(
+        self, runner: TaskRunner, task: BaseTask, context: BuildContext
+    ) -> Future[TaskOutcome]:
+        """Run ``task`` with ``runner`` for the build ``context`` describes."""
+        return self.submit(partial(runner.execute, task, context))
 
 
 class InlineExecutor(TaskExecutor):

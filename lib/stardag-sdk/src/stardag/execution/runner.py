@@ -54,6 +54,8 @@ class TaskOutcome:
     duration_seconds: float
     error: BaseException | None = None
     traceback_text: str | None = None
+    completed_elsewhere: bool = False
+    """issue 10: not run here: another builder held the lease and built the task."""
 
 
 def report_safely(action: str, call: Callable[[], object]) -> None:

@@ -274,3 +274,20 @@ class ApiKey(Base):
             name="scopes",
         ),
     )
+
+
+# issue 10: cross-builder task leases (migration 0007_task_leases; store/leases.py).
+class TaskLease(Base):
+    """Which builder may run a task now; free again once ``expires_at`` passed.
+
+    ``task_id`` is not a foreign key: a builder may lease a task before its
+    registration (sent in the background) arrived.
+    """
+
+    __tablename__ = "task_leases"
+
+    task_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    holder: Mapped[str] = mapped_column(Text)
+    build_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

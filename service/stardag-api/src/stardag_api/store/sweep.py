@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from stardag_api.store.change_feed import ChangeFeed, publish
+from stardag_api.store.periodic import STALE_RUN_SWEEP_LOCK, won_periodic_lock
 
 _SWEEP_RUNS = text(
     """
@@ -114,4 +115,6 @@ class StaleRunSweeper:
                 return
             self._last = now
         with self._sessions() as session, session.begin():
-            sweep_stale_runs(session, self._timeout)
+            # issue 10: one replica sweeps at a time; the others skip this round.
+            if won_periodic_lock(session, STALE_RUN_SWEEP_LOCK):
+                sweep_stale_runs(session, self._timeout)

@@ -3,7 +3,17 @@
 from fastapi import APIRouter, Depends
 
 from stardag_api.api.auth import authorize
-from stardag_api.api.routes import builds, events, families, keys, runs, stats, stream, tasks
+from stardag_api.api.routes import (
+    builds,
+    events,
+    families,
+    keys,
+    leases,
+    runs,
+    stats,
+    stream,
+    tasks,
+)
 from stardag_api.schemas.common import ERROR_RESPONSES
 
 api_router = APIRouter(
@@ -17,3 +27,4 @@ api_router.include_router(families.router)
 api_router.include_router(stats.router)
 api_router.include_router(keys.router)
 api_router.include_router(stream.router)
+api_router.include_router(leases.router)  # issue 10
