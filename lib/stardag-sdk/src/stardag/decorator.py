@@ -125,7 +125,7 @@ def _task_class(
             raise TaskDefinitionError(f"@task {label}: annotate parameter {parameter.name!r}")
         default = ... if parameter.default is parameter.empty else parameter.default
         fields[parameter.name] = (_parameter_annotation(hints[parameter.name]), default)
-    base: Any = FunctionTask[hints["return"]]  # type: ignore[name-defined, valid-type]
+    base: Any = FunctionTask[hints["return"]]  # type: ignore[valid-type]
     made: Any = create_model(
         name or label,
         __base__=base,
@@ -149,8 +149,8 @@ def _parameter_annotation(annotation: Any) -> Any:
         args = get_args(annotation)
         if _DependsMarker in args[1:]:
             rest = tuple(item for item in args[1:] if item is not _DependsMarker)
-            inner: Any = Annotated[(args[0], *rest)] if rest else args[0]  # type: ignore[valid-type]
-            return TaskLoads[inner]  # type: ignore[valid-type]
+            inner: Any = Annotated[(args[0], *rest)] if rest else args[0]
+            return TaskLoads[inner]
     return Union[annotation, TaskLoads[annotation]]  # noqa: UP007 - any annotation works here
 
 

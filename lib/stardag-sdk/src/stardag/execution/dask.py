@@ -86,15 +86,15 @@ class DaskExecutor(TaskExecutor):
         self._owns_client = client is None
         if client is None and address is None:
             with dask.config.set({"distributed.scheduler.allowed-failures": retries}):
-                self._cluster = distributed.LocalCluster(
+                self._cluster = distributed.LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=n_workers,
                     threads_per_worker=threads_per_worker,
                     processes=True,
                     dashboard_address=None,
                 )
-            client = distributed.Client(self._cluster)
+            client = distributed.Client(self._cluster)  # type: ignore[no-untyped-call]
         elif client is None:
-            client = distributed.Client(address)
+            client = distributed.Client(address)  # type: ignore[no-untyped-call]
         self.client = client
         if max_concurrency is None:
             threads = sum(client.nthreads().values()) or 1

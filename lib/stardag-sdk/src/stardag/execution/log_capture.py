@@ -257,8 +257,8 @@ class _Installation:
         root.addHandler(self.handler)
         self.stdout = _TeeStream(sys.stdout, "stdout")
         self.stderr = _TeeStream(sys.stderr, "stderr")
-        sys.stdout = self.stdout  # type: ignore[assignment]
-        sys.stderr = self.stderr  # type: ignore[assignment]
+        sys.stdout = self.stdout
+        sys.stderr = self.stderr
         logging.Logger.callHandlers = _call_handlers_holding_output  # type: ignore[method-assign]
 
     def remove(self) -> None:

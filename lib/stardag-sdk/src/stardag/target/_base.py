@@ -160,7 +160,8 @@ class RemoteFileSystemTarget(FileSystemTarget):
     def _filesystem(self) -> tuple[Any, str]:
         from fsspec.core import url_to_fs
 
-        return url_to_fs(self.uri)
+        fs, path = url_to_fs(self.uri)
+        return fs, str(path)
 
     def exists(self) -> bool:
         fs, path = self._filesystem()

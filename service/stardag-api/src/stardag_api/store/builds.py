@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import Label
 
 from stardag_api.core.errors import BuildNotFound, Conflict, UnknownReferences
 from stardag_api.db.models import Build, Run
@@ -83,7 +84,7 @@ def finish_build(
     )
 
 
-def _task_count():  # type: ignore[no-untyped-def]
+def _task_count() -> Label[int]:
     return (
         select(func.count())
         .select_from(Run)

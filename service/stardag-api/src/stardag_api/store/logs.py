@@ -163,10 +163,10 @@ def read_logs(
         LogRecordPublic(
             seq=row.seq,
             timestamp=row.timestamp,
-            level=LEVEL_NAMES.get(row.level_no, "INFO"),  # type: ignore[arg-type]
+            level=LEVEL_NAMES.get(row.level_no, "INFO"),
             logger=row.logger,
             message=row.message,
-            stream=row.stream,  # type: ignore[arg-type]
+            stream=row.stream,
         )
         for row in rows[:limit]
     ]
