@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -91,10 +92,12 @@ def running_api(
         log.close()
 
 
-def layered_dag(n_tasks: int, width: int = 100, fan_in: int = 2, seed: int = 0) -> list[dict]:
+def layered_dag(
+    n_tasks: int, width: int = 100, fan_in: int = 2, seed: int = 0
+) -> list[dict[str, Any]]:
     """``n_tasks`` tasks in layers of ``width``; each depends on ``fan_in`` of the layer above."""
     rng = random.Random(seed)
-    tasks: list[dict] = []
+    tasks: list[dict[str, Any]] = []
     previous: list[str] = []
     for start in range(0, n_tasks, width):
         layer = []

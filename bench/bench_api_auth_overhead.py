@@ -20,6 +20,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -33,7 +34,7 @@ from stardag_api.db.migrations import upgrade_database
 def one_round(client: httpx.Client, seed: int) -> float:
     """Register 1,000 new tasks and start+finish a run for each; return seconds."""
     dag = layered_dag(1000, seed=seed)
-    events: list[dict] = []
+    events: list[dict[str, Any]] = []
     for task in dag:
         run_id = str(uuid.uuid4())
         events.append(

@@ -23,6 +23,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -38,7 +39,7 @@ EVENT_BATCH = 5000
 
 
 def ingest_through_api(
-    url: str, dag: list[dict], headers: dict[str, str] | None = None
+    url: str, dag: list[dict[str, Any]], headers: dict[str, str] | None = None
 ) -> tuple[float, float]:
     """Return (seconds to register, seconds to start+finish every run)."""
     with httpx.Client(base_url=url, timeout=120, headers=headers) as client:
@@ -49,7 +50,7 @@ def ingest_through_api(
             )
             response.raise_for_status()
         registered = time.perf_counter()
-        events: list[dict] = []
+        events: list[dict[str, Any]] = []
         for task in dag:
             run_id = str(uuid.uuid4())
             events.append(
@@ -81,7 +82,7 @@ def write_key(database_url: str) -> str:
     return key
 
 
-def copy_rows(database_url: str, dag: list[dict]) -> float:
+def copy_rows(database_url: str, dag: list[dict[str, Any]]) -> float:
     """COPY the same tasks (new ids), edges and completed runs; return seconds."""
     fresh = {task["task_id"]: str(uuid.uuid4()) for task in dag}
     now = datetime.now(UTC)

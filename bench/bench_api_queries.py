@@ -117,7 +117,7 @@ def seed(database_url: str, n_tasks: int) -> dict[str, Any]:
     return {"ids": ids, "sink": ids[DAG_LAYERS * DAG_WIDTH]}
 
 
-def timed(client: httpx.Client, path: str, params: Any = None) -> tuple[float, dict]:
+def timed(client: httpx.Client, path: str, params: Any = None) -> tuple[float, dict[str, Any]]:
     started = time.perf_counter()
     response = client.get(path, params=params)
     elapsed = (time.perf_counter() - started) * 1000
@@ -209,7 +209,8 @@ def explain(database_url: str, seeded: dict[str, Any]) -> None:
             # As the app runs them: selective search/param filters sort their matches.
             sort_matches = bool(filters.search or filters.params)
             query = list_tasks_query(filters, TaskSort.UPDATED_DESC, 50, None, sort_matches)
-            compiled = query.compile(dialect=postgresql.psycopg.dialect())
+            # SQLAlchemy's psycopg dialect class is unannotated.
+            compiled = query.compile(dialect=postgresql.psycopg.dialect())  # type: ignore[no-untyped-call]
             params = {
                 key: Jsonb(value) if isinstance(value, dict) else value
                 for key, value in compiled.params.items()

@@ -94,7 +94,8 @@ def stardag_overhead(executor: DaskExecutor, count: int) -> float:
 
 PREFECT_ENV = [
     "--with", "prefect==3.8.8", "--with", "prefect-dask==0.3.7",
-    "--with", f"distributed=={distributed.__version__}",
+    # distributed does not list __version__ in its exports.
+    "--with", f"distributed=={distributed.__version__}",  # type: ignore[attr-defined]
     # Prefect's server still passes min_items to FastAPI, which newer FastAPI refuses.
     "--with", "fastapi<0.150",
 ]  # fmt: skip

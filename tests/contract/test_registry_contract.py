@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import stardag as sd
@@ -50,7 +51,7 @@ class Double(sd.AutoTask[list[int]]):
     __namespace__ = "contract"
     data: sd.TaskLoads[list[int]]
 
-    def requires(self) -> sd.Task:
+    def requires(self) -> sd.Task[Any]:
         return self.data
 
     def run(self) -> None:
@@ -62,7 +63,7 @@ class Combine(sd.AutoTask[int]):
     left: sd.TaskLoads[list[int]]
     right: sd.TaskLoads[list[int]]
 
-    def requires(self) -> dict[str, sd.Task]:
+    def requires(self) -> dict[str, sd.Task[Any]]:
         return {"left": self.left, "right": self.right}
 
     def run(self) -> None:
@@ -74,7 +75,7 @@ class Explode(sd.AutoTask[int]):
     __namespace__ = "contract"
     data: sd.TaskLoads[list[int]]
 
-    def requires(self) -> sd.Task:
+    def requires(self) -> sd.Task[Any]:
         return self.data
 
     def run(self) -> None:
@@ -97,7 +98,7 @@ class Backend:
     new_registry: Callable[[], RegistryABC]
     reader: RegistryReader
 
-    def build(self, root: sd.Task) -> None:
+    def build(self, root: sd.Task[Any]) -> None:
         """``sd.build(root)`` reporting here; everything sent before it returns."""
         registry = self.new_registry()
         try:
@@ -219,7 +220,7 @@ def test_runs_and_logs_in_order_with_streams_and_levels(backend: Backend) -> Non
 def test_a_failure_keeps_its_error_and_the_state_of_the_rest(backend: Backend) -> None:
     source = Source(rows=3, tag=next(_tags))
     broken = Explode(data=source)
-    downstream = Double(data=broken)  # type: ignore[arg-type]
+    downstream = Double(data=broken)
     with pytest.raises(sd.TaskFailedError):
         backend.build(downstream)
     ids = {source.task_id, broken.task_id, downstream.task_id}

@@ -90,7 +90,7 @@ def test_builds_live_in_chromium(
         assert gated.stdout is not None and killed.stdout is not None
         gated_root, killed_root = gated.stdout.readline().strip(), killed.stdout.readline().strip()
         failing_root = failing.stdout.split()[0]
-        scenario = {
+        scenario: dict[str, dict[str, Any]] = {
             "parallel": {
                 "build_id": build_of(impatient_server, parallel.stdout.split()[0], "completed")
             },

@@ -51,7 +51,7 @@ def main() -> None:
         json.dumps(
             {
                 "sum_ids": [task.task_id for task in sums],
-                "range_ids": [task.numbers.task_id for task in sums],  # type: ignore[attr-defined]
+                "range_ids": [task.numbers.task_id for task in sums],
                 "halved_id": halved.task_id,
                 "failed_id": failing.task_id,
                 "pending_id": never_runs.task_id,

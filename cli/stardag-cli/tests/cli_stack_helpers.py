@@ -12,7 +12,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from stardag_testing import create_database, drop_database, free_port  # noqa: F401
+# Re-exported for the CLI tests.
+from stardag_testing import create_database as create_database
+from stardag_testing import drop_database as drop_database
+from stardag_testing import free_port as free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 QUICKSTART = REPO_ROOT / "examples" / "quickstart.py"

@@ -42,7 +42,12 @@ def _register(database_url: str, count: int) -> None:
 
 def _counts(database_url: str) -> dict[str, int]:
     with psycopg.connect(database_url) as conn:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+        counts: dict[str, int] = {}
+        for t in TABLES:
+            row = conn.execute(f"SELECT count(*) FROM {t}").fetchone()
+            assert row is not None
+            counts[t] = row[0]
+        return counts
 
 
 def test_backup_then_restore_gives_identical_counts(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -12,8 +13,9 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 COMPOSE_DIR = REPO_ROOT / "compose"
 
 
-def _compose() -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load((COMPOSE_DIR / "docker-compose.yml").read_text())
+def _compose() -> dict[str, Any]:
+    compose: dict[str, Any] = yaml.safe_load((COMPOSE_DIR / "docker-compose.yml").read_text())
+    return compose
 
 
 def test_database_service_has_healthcheck_and_named_volume() -> None:

@@ -20,7 +20,8 @@ _ComposeLoader.add_constructor("!reset", lambda loader, node: {"!reset": node.va
 
 
 def _load(name: str) -> dict[str, Any]:
-    return yaml.load((COMPOSE_DIR / name).read_text(), Loader=_ComposeLoader)
+    loaded: dict[str, Any] = yaml.load((COMPOSE_DIR / name).read_text(), Loader=_ComposeLoader)
+    return loaded
 
 
 def test_api_replicas_publish_no_port_and_the_proxy_publishes_the_base_port() -> None:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 
 import pytest
 from cli_stack_helpers import Cli, free_port
 
 
-def _assert_one_line_error(result, exit_code: int) -> str:  # type: ignore[no-untyped-def]
+def _assert_one_line_error(result: subprocess.CompletedProcess[str], exit_code: int) -> str:
     assert result.returncode == exit_code, result
     assert "Traceback" not in result.stderr
     # One line saying what is wrong, optionally followed by one line of advice.
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 or (len(lines) == 2 and lines[1].startswith("Hint: ")), result.stderr
-    return lines[0]
+    first: str = lines[0]
+    return first
 
 
 @pytest.mark.parametrize(

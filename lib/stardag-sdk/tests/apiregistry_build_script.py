@@ -12,9 +12,16 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import stardag as sd
 from stardag.registry import describe_active_registry
+
+if TYPE_CHECKING:
+    AnyTask: TypeAlias = sd.Task[Any]
+else:
+    # Pydantic validates a field against the class itself, not a parametrized subclass.
+    AnyTask = sd.Task
 
 
 @sd.task(namespace="apiregistry-tests")
@@ -25,15 +32,15 @@ def load(n: int, seconds: float = 0.0) -> int:
 
 
 class Total(sd.AutoTask[int], namespace_override="apiregistry-tests"):
-    parts: list[sd.Task]
+    parts: list[AnyTask]
     label: str = ""
 
-    def requires(self) -> list[sd.Task]:
+    def requires(self) -> list[sd.Task[Any]]:
         return self.parts
 
     def run(self) -> None:
         logging.getLogger("apiregistry-tests").warning("adding %d parts", len(self.parts))
-        self.output().save(sum(part.output().load() for part in self.parts))  # type: ignore[attr-defined]
+        self.output().save(sum(part.output().load() for part in self.parts))
 
 
 @sd.task(namespace="apiregistry-tests")
@@ -43,7 +50,7 @@ def wait(after: sd.Depends[int], seconds: float) -> int:
     return after
 
 
-def overlapping_dag(worker: int) -> sd.Task:
+def overlapping_dag(worker: int) -> sd.Task[Any]:
     """Workers share most tasks: leaves 0..11, windows of 8 leaves, one shared grand total."""
     leaves = [load(n=n, seconds=0.01) for n in range(12)]
     windows = [Total(parts=leaves[start : start + 8], label="window") for start in range(5)]

@@ -30,13 +30,13 @@ from stardag.registry.models import (
     TaskRegistration,
     utc_now,
 )
-from stardag_testing import (  # noqa: F401 - re-exported for the APIRegistry tests
-    LiveServer,
-    create_database,
-    drop_database,
-    free_port,
-    migrate,
-)
+
+# Re-exported for the APIRegistry tests.
+from stardag_testing import LiveServer as LiveServer
+from stardag_testing import create_database as create_database
+from stardag_testing import drop_database as drop_database
+from stardag_testing import free_port as free_port
+from stardag_testing import migrate as migrate
 
 
 def new_id() -> str:

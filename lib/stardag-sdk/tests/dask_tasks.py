@@ -6,8 +6,15 @@ import logging
 import os
 import time
 from collections.abc import Generator
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import stardag as sd
+
+if TYPE_CHECKING:
+    AnyTask: TypeAlias = sd.Task[Any]
+else:
+    # Pydantic validates a field against the class itself, not a parametrized subclass.
+    AnyTask = sd.Task
 
 logger = logging.getLogger("dask_tasks")
 
@@ -16,16 +23,16 @@ class Add(sd.AutoTask[int]):
     """Sum of ``value`` and its upstream tasks' outputs; logs which process ran it."""
 
     value: int
-    upstream: tuple[sd.Task, ...] = ()
+    upstream: tuple[AnyTask, ...] = ()
     sleep: float = 0.0
 
-    def requires(self) -> list[sd.Task]:  # type: ignore[override]
+    def requires(self) -> list[sd.Task[Any]]:
         return list(self.upstream)
 
     def run(self) -> None:
         if self.sleep:
             time.sleep(self.sleep)
-        total = self.value + sum(dep.output().load() for dep in self.upstream)  # type: ignore[attr-defined]
+        total = self.value + sum(dep.output().load() for dep in self.upstream)
         logger.info("Add(%s) on pid %s", self.value, os.getpid())
         print(f"printed by {os.getpid()}")
         self.output().save(total)
@@ -43,7 +50,7 @@ class Dynamic(sd.AutoTask[int]):
 
     count: int
 
-    def run(self) -> Generator[list[Add], None, None]:  # type: ignore[override]
+    def run(self) -> Generator[list[Add], None, None]:
         deps = [Add(value=i) for i in range(self.count)]
         yield deps
         self.output().save(sum(dep.output().load() for dep in deps))

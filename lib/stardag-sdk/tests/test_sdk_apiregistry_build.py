@@ -58,7 +58,7 @@ class Combine(sd.AutoTask[int], namespace_override="apiregistry-build-tests"):
     right: sd.TaskLoads[list[int]]
     explode: bool = False
 
-    def requires(self) -> list[sd.Task]:
+    def requires(self) -> list[sd.Task[Any]]:
         return [self.left, self.right]
 
     def run(self) -> None:
@@ -236,6 +236,7 @@ def test_configured_server_down_build_is_sent_by_sync(
     try:
         offline = diamond(limit=23)
         offline_build = str(sd.build(offline).build_id)
+        registry_provider.reset()  # the process ends: its sender cannot deliver it first
         server.start()
         result = sync_spool()  # `stardag registry sync`: the configured URL
         assert result.ok and result.sent > 0, result

@@ -6,13 +6,19 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import pytest
 import stardag as sd
 from stardag.registry import NoOpRegistry
 from stardag.target import LocalTarget
 from stardag.target.serialize import PickleSerializer
+
+if TYPE_CHECKING:
+    AnyTask: TypeAlias = sd.Task[Any]
+else:
+    # Pydantic validates a field against the class itself, not a parametrized subclass.
+    AnyTask = sd.Task
 
 pytestmark = pytest.mark.usefixtures("stardag_home")
 
@@ -45,7 +51,7 @@ class Add(sd.AutoTask[int]):
     left: sd.TaskLoads[int]
     right: sd.TaskLoads[int]
 
-    def requires(self) -> dict[str, sd.Task]:
+    def requires(self) -> dict[str, sd.Task[Any]]:
         return {"left": self.left, "right": self.right}
 
     def run(self) -> None:
@@ -56,9 +62,10 @@ class Add(sd.AutoTask[int]):
 class TextReport(sd.Task[LocalTarget]):
     """The plain API: requires/run/output/complete written by hand."""
 
-    inputs: list[sd.Task]
+    inputs: list[AnyTask]
 
-    def requires(self) -> tuple[list[sd.Task], None]:
+    # The None is skipped at run time; TaskStruct does not model a None inside a structure.
+    def requires(self) -> tuple[list[sd.Task[Any]], Any]:
         return (self.inputs, None)
 
     def output(self) -> LocalTarget:
@@ -115,9 +122,9 @@ def test_upstream_of_a_complete_task_is_neither_checked_nor_built() -> None:
 
     class Checked(sd.AutoTask[int]):
         value: int
-        upstream: list[sd.Task] = []
+        upstream: list[AnyTask] = []
 
-        def requires(self) -> list[sd.Task]:
+        def requires(self) -> list[sd.Task[Any]]:
             return self.upstream
 
         def complete(self) -> bool:
@@ -144,7 +151,7 @@ def test_failure_in_the_middle_names_the_task_keeps_upstream_outputs() -> None:
     class Explode(sd.AutoTask[int]):
         source: sd.TaskLoads[int]
 
-        def requires(self) -> sd.Task:
+        def requires(self) -> sd.Task[Any]:
             return self.source
 
         def run(self) -> None:
@@ -219,7 +226,7 @@ def test_cycle_is_an_error_before_anything_runs() -> None:
     class Ping(sd.AutoTask[int]):
         n: int
 
-        def requires(self) -> sd.Task:
+        def requires(self) -> sd.Task[Any]:
             return Pong(n=self.n)
 
         def run(self) -> None:
@@ -228,7 +235,7 @@ def test_cycle_is_an_error_before_anything_runs() -> None:
     class Pong(sd.AutoTask[int]):
         n: int
 
-        def requires(self) -> sd.Task:
+        def requires(self) -> sd.Task[Any]:
             return Ping(n=self.n)
 
         def run(self) -> None:
@@ -305,7 +312,7 @@ def test_autotask_outputs_follow_the_type() -> None:
         def run(self) -> None:
             self.output().save("pickled text")
 
-    tasks = [Greeting(name="x"), Pickled(), Custom(), Number(value=1)]
+    tasks: list[sd.AutoTask[Any]] = [Greeting(name="x"), Pickled(), Custom(), Number(value=1)]
     sd.build(tasks)
     assert [Path(t.output().uri).suffix for t in tasks] == [".txt", ".pkl", ".pkl", ".json"]
     assert Path(tasks[0].output().uri).read_text() == "hello x"

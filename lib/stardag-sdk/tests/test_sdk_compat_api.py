@@ -47,7 +47,7 @@ def test_decorator_dag_builds_and_loads() -> None:
     assert summary.status == sd.BuildExitStatus.SUCCESS
     assert summary.task_count.discovered == 2 and summary.task_count.succeeded == 2
     assert task.output().load() == 6
-    assert task.integers.output().load() == [0, 1, 2, 3]  # type: ignore[attr-defined]
+    assert task.integers.output().load() == [0, 1, 2, 3]
     assert task.requires() == {"integers": get_range(limit=4)}
     again = sd.build(task)
     assert again.task_count.previously_completed == 1 and again.task_count.succeeded == 0
@@ -156,9 +156,9 @@ def test_task_loads_accepts_any_task_that_loads_the_type() -> None:
     sd.build(task)
     assert task.output().load() == [0, 2, 4]
     loaded = sd.load_task(task.model_dump_json())
-    assert loaded == task and type(loaded.data).get_name() == "get_range"  # type: ignore[attr-defined]
+    assert loaded == task and type(loaded.data).get_name() == "get_range"
     with pytest.raises(ValueError, match="expected a BaseTask"):
-        Doubled(data=[1, 2])  # type: ignore[arg-type]
+        Doubled(data=[1, 2])
 
 
 def test_namespaces_by_module_attribute_and_keyword() -> None:
@@ -331,7 +331,8 @@ def test_annotated_serializer_is_used() -> None:
 
 
 def test_pandas_dataframes_are_stored_as_csv() -> None:
-    pandas = pytest.importorskip("pandas")
+    pytest.importorskip("pandas")
+    import pandas
 
     class Frame(sd.AutoTask[pandas.DataFrame]):
         def run(self) -> None:

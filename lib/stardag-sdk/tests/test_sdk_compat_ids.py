@@ -186,6 +186,7 @@ VECTORS: dict[str, tuple[sd.BaseTask, str, str]] = {
 @pytest.mark.parametrize("case", sorted(VECTORS))
 def test_task_id_and_output_path_equal_the_original(case: str) -> None:
     task, expected_id, path = VECTORS[case]
+    assert isinstance(task, sd.Task)
     assert task.id == UUID(expected_id)
     assert isinstance(task.id, UUID)
     assert task.task_id == expected_id

@@ -113,7 +113,7 @@ def test_thousand_task_dag_every_run_recorded_once_from_a_worker(
     server: Any, executor: DaskExecutor, registry: APIRegistry
 ) -> None:
     salt = time.time_ns() % 1_000_000
-    layer: list[sd.Task] = [t.Add(value=salt * 1000 + i) for i in range(100)]
+    layer: list[sd.Task[Any]] = [t.Add(value=salt * 1000 + i) for i in range(100)]
     for depth in range(1, 10):  # 10 layers of 100: each task needs two of the layer above
         layer = [t.Add(value=depth, upstream=(layer[i], layer[(i + 1) % 100])) for i in range(100)]
     summary = sd.build(layer, executor=executor, registry=registry)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,10 +30,10 @@ def test_design_example_runs_verbatim(stardag_home: Path) -> None:
         data: sd.TaskLoads[list[int]]
         factor: float = 2.0
 
-        def requires(self):
+        def requires(self) -> sd.Task[Any]:
             return self.data
 
-        def run(self):
+        def run(self) -> None:
             self.output().save([x * self.factor for x in self.data.output().load()])
 
     scaled = Scale(data=get_range(limit=10))

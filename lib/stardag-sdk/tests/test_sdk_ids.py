@@ -59,7 +59,7 @@ def test_same_parameters_give_the_same_id_in_another_process(tmp_path: Path) -> 
     }
     sys.path.insert(0, str(tmp_path))
     try:
-        import ids_example_tasks as module  # type: ignore[import-not-found]
+        import ids_example_tasks as module
 
         in_process = module.root().id
     finally:
@@ -128,7 +128,7 @@ def test_id_and_task_id_are_reserved_parameter_names() -> None:
     with pytest.raises(sd.TaskDefinitionError, match="'task_id' is reserved"):
 
         class WithTaskId(sd.AutoTask[int]):
-            task_id: str  # type: ignore[assignment]
+            task_id: str
 
             def run(self) -> None:
                 pass

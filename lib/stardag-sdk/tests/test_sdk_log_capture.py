@@ -10,6 +10,7 @@ import sys
 import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import stardag as sd
 from stardag.execution.log_capture import RunLogBuffer
@@ -59,7 +60,7 @@ class Private(sd.AutoTask[int]):
         self.output().save(self.n)
 
 
-def _records(registry: FileSystemRegistry, task: sd.Task) -> list[LogRecord]:
+def _records(registry: FileSystemRegistry, task: sd.Task[Any]) -> list[LogRecord]:
     [run] = registry.list_runs(task.task_id)
     return registry.get_logs(run.run_id)
 

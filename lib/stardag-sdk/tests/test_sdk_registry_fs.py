@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import stardag as sd
@@ -33,7 +34,7 @@ class Total(sd.AutoTask[int]):
 
     data: sd.TaskLoads[list[int]]
 
-    def requires(self) -> sd.Task:
+    def requires(self) -> sd.Task[Any]:
         return self.data
 
     def run(self) -> None:
@@ -46,7 +47,7 @@ class Broken(sd.AutoTask[int]):
 
     data: sd.TaskLoads[list[int]]
 
-    def requires(self) -> sd.Task:
+    def requires(self) -> sd.Task[Any]:
         return self.data
 
     def run(self) -> None:

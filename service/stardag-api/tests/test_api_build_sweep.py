@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +60,11 @@ def start_build_with_a_run(
     return build_id, run_id, ran["task_id"], waiting["task_id"]
 
 
-def test_silent_build_is_failed_with_its_runs(impatient_client, make_task, new_id) -> None:
+def test_silent_build_is_failed_with_its_runs(
+    impatient_client: TestClient,
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> None:
     build_id, _run_id, ran, waiting = start_build_with_a_run(impatient_client, make_task, new_id)
     # (No "still running" check here: on a loaded machine the timeout may pass before it.)
     # Runs are swept after TIMEOUT, the build once nothing of it happened for TIMEOUT more.
@@ -76,7 +80,11 @@ def test_silent_build_is_failed_with_its_runs(impatient_client, make_task, new_i
     assert build["first_failure"]["error_message"].startswith("No heartbeat for 1 s")
 
 
-def test_late_real_build_finish_overrides_the_sweep(impatient_client, make_task, new_id) -> None:
+def test_late_real_build_finish_overrides_the_sweep(
+    impatient_client: TestClient,
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> None:
     build_id, run_id, _ran, _waiting = start_build_with_a_run(impatient_client, make_task, new_id)
     time.sleep(2 * TIMEOUT + 0.5)
     impatient_client.get("/api/v1/builds")  # sweeps (runs first, then the build)
@@ -91,7 +99,9 @@ def test_late_real_build_finish_overrides_the_sweep(impatient_client, make_task,
     assert (build["status"], build["failed_by_sweep"]) == ("completed", False)
 
 
-def test_task_states_for_an_unknown_build_are_rejected(client, make_task, new_id) -> None:
+def test_task_states_for_an_unknown_build_are_rejected(
+    client: TestClient, make_task: Callable[..., dict[str, Any]], new_id: Callable[[], str]
+) -> None:
     task = make_task()
     response = client.post(
         "/api/v1/events",

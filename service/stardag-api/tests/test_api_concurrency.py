@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import psycopg
+from stardag_testing import LiveServer
 
 LAYERS, WIDTH = 8, 25
 
@@ -69,7 +70,7 @@ def expected(dag: list[dict[str, Any]]) -> tuple[int, int]:
     return len(dag), sum(len(task["dependencies"]) for task in dag)
 
 
-def test_threads_registering_the_same_dag(live_server, api_database_url: str) -> None:
+def test_threads_registering_the_same_dag(live_server: LiveServer, api_database_url: str) -> None:
     dag = layered_dag(seed=1)
     with ThreadPoolExecutor(max_workers=6) as pool:
         futures = [
@@ -81,7 +82,9 @@ def test_threads_registering_the_same_dag(live_server, api_database_url: str) ->
     assert counts(api_database_url, dag) == expected(dag)
 
 
-def test_threads_sending_events_for_shared_tasks(live_server, api_database_url: str) -> None:
+def test_threads_sending_events_for_shared_tasks(
+    live_server: LiveServer, api_database_url: str
+) -> None:
     """Overlapping event batches (register + run start/finish) from many threads."""
     dag = layered_dag(seed=2)
 
@@ -126,7 +129,7 @@ sys.exit(0 if response.status_code == 200 else 1)
 """
 
 
-def test_processes_registering_the_same_dag(live_server, api_database_url: str) -> None:
+def test_processes_registering_the_same_dag(live_server: LiveServer, api_database_url: str) -> None:
     dag = layered_dag(seed=3)
     payload = json.dumps(dag).encode()
     processes = [

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 
@@ -13,7 +16,9 @@ def test_health_reports_ok_and_schema_revision(client: TestClient) -> None:
     assert body["schema_revision"] == head_revision()
 
 
-def test_register_single_task_is_created_then_found(client: TestClient, make_task) -> None:
+def test_register_single_task_is_created_then_found(
+    client: TestClient, make_task: Callable[..., dict[str, Any]]
+) -> None:
     body = make_task("get_range", parameters={"limit": 10}, output_uri="/tmp/out.json")
     first = client.post("/api/v1/tasks", json=body)
     assert first.status_code == 201
@@ -26,7 +31,9 @@ def test_register_single_task_is_created_then_found(client: TestClient, make_tas
     assert detail["latest_run"] is None
 
 
-def test_batch_registration_is_idempotent(client: TestClient, make_task) -> None:
+def test_batch_registration_is_idempotent(
+    client: TestClient, make_task: Callable[..., dict[str, Any]]
+) -> None:
     up = make_task("get_range")
     down = make_task("get_sum", dependencies=[up["task_id"]])
     payload = {"tasks": [up, down]}
@@ -42,7 +49,9 @@ def test_batch_registration_is_idempotent(client: TestClient, make_task) -> None
     assert [item["task_id"] for item in upstream["items"]] == [up["task_id"]]
 
 
-def test_events_drive_a_build_to_completion(client: TestClient, make_task, new_id) -> None:
+def test_events_drive_a_build_to_completion(
+    client: TestClient, make_task: Callable[..., dict[str, Any]], new_id: Callable[[], str]
+) -> None:
     task = make_task("train")
     build_id, run_id = new_id(), new_id()
     events = [
@@ -91,7 +100,7 @@ def test_events_drive_a_build_to_completion(client: TestClient, make_task, new_i
 
 
 def test_run_started_earlier_and_finished_in_a_later_batch(
-    client: TestClient, make_task, new_id
+    client: TestClient, make_task: Callable[..., dict[str, Any]], new_id: Callable[[], str]
 ) -> None:
     task = make_task()
     run_id = new_id()
@@ -117,7 +126,7 @@ def test_run_started_earlier_and_finished_in_a_later_batch(
 
 
 def test_retry_after_failure_makes_the_task_follow_the_newer_run(
-    client: TestClient, make_task, new_id
+    client: TestClient, make_task: Callable[..., dict[str, Any]], new_id: Callable[[], str]
 ) -> None:
     task = make_task()
     failed, retried = new_id(), new_id()
@@ -148,7 +157,9 @@ def test_retry_after_failure_makes_the_task_follow_the_newer_run(
     assert detail["latest_run"]["run_id"] == retried
 
 
-def test_conflicting_finishes_in_one_batch_are_409(client: TestClient, make_task, new_id) -> None:
+def test_conflicting_finishes_in_one_batch_are_409(
+    client: TestClient, make_task: Callable[..., dict[str, Any]], new_id: Callable[[], str]
+) -> None:
     task = make_task()
     run_id = new_id()
     events = [
@@ -163,7 +174,7 @@ def test_conflicting_finishes_in_one_batch_are_409(client: TestClient, make_task
 
 
 def test_tasks_found_complete_are_registered_completed(
-    client: TestClient, make_task, new_id
+    client: TestClient, make_task: Callable[..., dict[str, Any]], new_id: Callable[[], str]
 ) -> None:
     fresh = make_task(complete=True)
     pending = make_task()

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from fastapi.testclient import TestClient
 from stardag_api.store.cycles import find_cycle
 
 
-def test_re_registration_closing_a_cycle_is_422(client: TestClient, register, make_task) -> None:
+def test_re_registration_closing_a_cycle_is_422(
+    client: TestClient, register: Callable[..., list[str]], make_task: Callable[..., dict[str, Any]]
+) -> None:
     a = make_task("a")
     b = make_task("b", dependencies=[a["task_id"]])
     register(a, b)
@@ -25,7 +29,9 @@ def test_re_registration_closing_a_cycle_is_422(client: TestClient, register, ma
     assert upstream.json()["items"] == []  # the edge was not stored
 
 
-def test_a_batch_with_all_pairs_edges_is_refused_whole(client: TestClient, make_task) -> None:
+def test_a_batch_with_all_pairs_edges_is_refused_whole(
+    client: TestClient, make_task: Callable[..., dict[str, Any]]
+) -> None:
     tasks = [make_task("pairs") for _ in range(60)]
     ids = [task["task_id"] for task in tasks]
     for task in tasks:
@@ -37,7 +43,9 @@ def test_a_batch_with_all_pairs_edges_is_refused_whole(client: TestClient, make_
     assert client.get(f"/api/v1/tasks/{ids[0]}").status_code == 404  # nothing written
 
 
-def test_the_same_cycle_through_events_is_refused(client: TestClient, make_task) -> None:
+def test_the_same_cycle_through_events_is_refused(
+    client: TestClient, make_task: Callable[..., dict[str, Any]]
+) -> None:
     a, b = make_task("ev_a"), make_task("ev_b")
     a["dependencies"], b["dependencies"] = [b["task_id"]], [a["task_id"]]
     events = [{"type": "task_registered", "task": task} for task in (a, b)]
@@ -46,7 +54,9 @@ def test_the_same_cycle_through_events_is_refused(client: TestClient, make_task)
     assert "cycle" in response.json()["detail"]
 
 
-def test_dags_with_shared_ancestors_are_accepted(client: TestClient, register, diamond) -> None:
+def test_dags_with_shared_ancestors_are_accepted(
+    client: TestClient, register: Callable[..., list[str]], diamond: dict[str, dict[str, Any]]
+) -> None:
     # A diamond re-registered, and a deep chain on top: no false cycles.
     register(*diamond.values())
     chain = [diamond["bottom"]]
@@ -66,7 +76,7 @@ def test_find_cycle() -> None:
 
 
 def test_a_cycle_through_stored_and_new_edges_is_refused(
-    client: TestClient, register, make_task
+    client: TestClient, register: Callable[..., list[str]], make_task: Callable[..., dict[str, Any]]
 ) -> None:
     a = make_task("mix_a")
     b = make_task("mix_b", dependencies=[a["task_id"]])

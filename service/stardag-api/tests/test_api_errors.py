@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import httpx
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
@@ -12,15 +15,17 @@ from stardag_api.main import create_app
 from stardag_testing import LOOPBACK
 
 
-def assert_error(response, status: int, code: str) -> dict:
+def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status, response.text
-    body = response.json()
+    body: dict[str, Any] = response.json()
     assert body["code"] == code
     assert body["detail"]
     return body
 
 
-def test_unknown_dependency_names_the_missing_task(client: TestClient, make_task, new_id) -> None:
+def test_unknown_dependency_names_the_missing_task(
+    client: TestClient, make_task: Callable[..., dict[str, Any]], new_id: Callable[[], str]
+) -> None:
     missing = new_id()
     response = client.post("/api/v1/tasks", json=make_task(dependencies=[missing]))
     body = assert_error(response, 422, "invalid_input")
@@ -28,7 +33,7 @@ def test_unknown_dependency_names_the_missing_task(client: TestClient, make_task
 
 
 def test_event_naming_unknown_run_rejects_the_whole_batch(
-    client: TestClient, make_task, new_id
+    client: TestClient, make_task: Callable[..., dict[str, Any]], new_id: Callable[[], str]
 ) -> None:
     task = make_task()
     unknown_run = new_id()
@@ -45,7 +50,10 @@ def test_event_naming_unknown_run_rejects_the_whole_batch(
 
 
 def test_finishing_twice_with_another_status_is_a_conflict(
-    client: TestClient, register, make_task, new_id
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
 ) -> None:
     [task_id] = register(make_task())
     run_id = new_id()
@@ -59,7 +67,7 @@ def test_finishing_twice_with_another_status_is_a_conflict(
     )
 
 
-def test_unknown_run_and_build_are_404(client: TestClient, new_id) -> None:
+def test_unknown_run_and_build_are_404(client: TestClient, new_id: Callable[[], str]) -> None:
     run_id = new_id()
     assert_error(client.get(f"/api/v1/runs/{run_id}"), 404, "not_found")
     assert_error(client.get(f"/api/v1/runs/{run_id}/logs"), 404, "not_found")
@@ -79,21 +87,27 @@ def test_unknown_run_and_build_are_404(client: TestClient, new_id) -> None:
         {"bad\u0000key": 1},
     ],
 )
-def test_nul_characters_are_rejected_with_422(client: TestClient, make_task, parameters) -> None:
+def test_nul_characters_are_rejected_with_422(
+    client: TestClient, make_task: Callable[..., dict[str, Any]], parameters: dict[str, Any]
+) -> None:
     body = assert_error(
         client.post("/api/v1/tasks", json=make_task(parameters=parameters)), 422, "invalid_input"
     )
     assert "parameters" in body["detail"]
 
 
-def test_nul_in_family_is_rejected(client: TestClient, make_task) -> None:
+def test_nul_in_family_is_rejected(
+    client: TestClient, make_task: Callable[..., dict[str, Any]]
+) -> None:
     body = assert_error(
         client.post("/api/v1/tasks", json=make_task("fam\u0000ily")), 422, "invalid_input"
     )
     assert "family" in body["detail"]
 
 
-def test_huge_and_non_finite_numbers_never_500(client: TestClient, make_task) -> None:
+def test_huge_and_non_finite_numbers_never_500(
+    client: TestClient, make_task: Callable[..., dict[str, Any]]
+) -> None:
     big = client.post("/api/v1/tasks", json=make_task(parameters={"n": 10**400}))
     assert big.status_code == 201
     assert big.json()["parameters"]["n"] == 10**400
@@ -116,12 +130,19 @@ def test_non_uuid_task_id_is_422(client: TestClient) -> None:
     assert "task_id" in body["detail"]
 
 
-def test_batch_over_limit_is_413(client: TestClient, make_task) -> None:
+def test_batch_over_limit_is_413(
+    client: TestClient, make_task: Callable[..., dict[str, Any]]
+) -> None:
     tasks = [make_task() for _ in range(1001)]
     assert_error(client.post("/api/v1/tasks/batch", json={"tasks": tasks}), 413, "too_large")
 
 
-def test_log_message_over_limit_is_413(client: TestClient, register, make_task, new_id) -> None:
+def test_log_message_over_limit_is_413(
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> None:
     [task_id] = register(make_task())
     run_id = new_id()
     client.post("/api/v1/runs", json={"run_id": run_id, "task_id": task_id})
@@ -156,7 +177,10 @@ def test_unknown_event_type_is_422(client: TestClient) -> None:
 
 
 def test_a_cycle_stored_before_cycles_were_refused_does_not_hang_closures(
-    client: TestClient, make_task, new_id, api_database_url: str
+    client: TestClient,
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+    api_database_url: str,
 ) -> None:
     a, b = new_id(), new_id()
     tasks = [make_task(task_id=a), make_task(task_id=b)]
@@ -171,7 +195,9 @@ def test_a_cycle_stored_before_cycles_were_refused_does_not_hang_closures(
     assert {item["task_id"] for item in result.json()["items"]} == {a, b}
 
 
-def test_self_dependency_is_422(client: TestClient, new_id, make_task) -> None:
+def test_self_dependency_is_422(
+    client: TestClient, new_id: Callable[[], str], make_task: Callable[..., dict[str, Any]]
+) -> None:
     task_id = new_id()
     assert_error(
         client.post("/api/v1/tasks", json=make_task(task_id=task_id, dependencies=[task_id])),
@@ -180,7 +206,9 @@ def test_self_dependency_is_422(client: TestClient, new_id, make_task) -> None:
     )
 
 
-def test_nul_and_surrogates_in_queries_and_bodies_never_500(client: TestClient, make_task) -> None:
+def test_nul_and_surrogates_in_queries_and_bodies_never_500(
+    client: TestClient, make_task: Callable[..., dict[str, Any]]
+) -> None:
     for params in ({"family": "a\x00b"}, {"search": "x\x00"}, {"namespace": "\x00"}):
         assert client.get("/api/v1/tasks", params=params).status_code == 422
     assert client.get("/api/v1/families", params={"namespace": "\x00"}).status_code == 422

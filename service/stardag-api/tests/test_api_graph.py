@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 
-def test_upstream_of_diamond_lists_shared_ancestor_once(client: TestClient, diamond) -> None:
+def test_upstream_of_diamond_lists_shared_ancestor_once(
+    client: TestClient, diamond: dict[str, dict[str, Any]]
+) -> None:
     bottom = diamond["bottom"]["task_id"]
     direct = client.get(f"/api/v1/tasks/{bottom}/upstream").json()
     assert sorted(i["task_id"] for i in direct["items"]) == sorted(
@@ -23,7 +26,7 @@ def test_upstream_of_diamond_lists_shared_ancestor_once(client: TestClient, diam
     assert everything["truncated"] is False
 
 
-def test_downstream_of_diamond(client: TestClient, diamond) -> None:
+def test_downstream_of_diamond(client: TestClient, diamond: dict[str, dict[str, Any]]) -> None:
     top = diamond["top"]["task_id"]
     result = client.get(f"/api/v1/tasks/{top}/downstream", params={"depth": 0}).json()
     assert {i["task_id"]: i["depth"] for i in result["items"]}[diamond["bottom"]["task_id"]] == 2
@@ -31,7 +34,7 @@ def test_downstream_of_diamond(client: TestClient, diamond) -> None:
 
 
 def test_deep_chain_closure_respects_depth_and_limit(
-    client: TestClient, register, make_task
+    client: TestClient, register: Callable[..., list[str]], make_task: Callable[..., dict[str, Any]]
 ) -> None:
     chain: list[dict[str, Any]] = [make_task("step", parameters={"i": 0})]
     for i in range(1, 300):
@@ -50,7 +53,9 @@ def test_deep_chain_closure_respects_depth_and_limit(
     assert len(root_down.json()["items"]) == 299
 
 
-def test_graph_has_root_nodes_and_edges(client: TestClient, diamond) -> None:
+def test_graph_has_root_nodes_and_edges(
+    client: TestClient, diamond: dict[str, dict[str, Any]]
+) -> None:
     left = diamond["left"]["task_id"]
     graph = client.get(f"/api/v1/tasks/{left}/graph").json()
     assert graph["root_id"] == left
@@ -71,7 +76,9 @@ def test_graph_has_root_nodes_and_edges(client: TestClient, diamond) -> None:
     assert {n["task_id"] for n in up_only["nodes"]} == {left, diamond["top"]["task_id"]}
 
 
-def test_task_by_unique_prefix_and_counts(client: TestClient, diamond) -> None:
+def test_task_by_unique_prefix_and_counts(
+    client: TestClient, diamond: dict[str, dict[str, Any]]
+) -> None:
     left = diamond["left"]["task_id"]
     detail = client.get(f"/api/v1/tasks/{left[:13]}")
     assert detail.status_code == 200
@@ -80,7 +87,9 @@ def test_task_by_unique_prefix_and_counts(client: TestClient, diamond) -> None:
     assert detail.json()["downstream_count"] == 1
 
 
-def test_ambiguous_prefix_is_409_with_candidates(client: TestClient, register, make_task) -> None:
+def test_ambiguous_prefix_is_409_with_candidates(
+    client: TestClient, register: Callable[..., list[str]], make_task: Callable[..., dict[str, Any]]
+) -> None:
     first = make_task(task_id="abcd1234-0000-4000-8000-000000000001")
     second = make_task(task_id="abcd1234-0000-4000-8000-000000000002")
     register(first, second)
@@ -102,7 +111,12 @@ def test_unknown_and_malformed_task_ids(client: TestClient) -> None:
     )
 
 
-def test_task_runs_newest_first(client: TestClient, register, make_task, new_id) -> None:
+def test_task_runs_newest_first(
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> None:
     [task_id] = register(make_task())
     first, second = new_id(), new_id()
     client.post(

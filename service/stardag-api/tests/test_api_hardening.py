@@ -3,13 +3,19 @@ service cannot live with (issue 12's findings), one test per finding."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 
-def _started_run(client: TestClient, register, make_task, new_id) -> str:
+def _started_run(
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> str:
     [task_id] = register(make_task())
     run_id = new_id()
     assert client.post("/api/v1/runs", json={"run_id": run_id, "task_id": task_id}).is_success
@@ -28,7 +34,11 @@ OVERFLOWING_TIMES = ["0001-01-01T00:00:00+12:00", "9999-12-31T23:59:59-12:00"]
 
 @pytest.mark.parametrize("when", OVERFLOWING_TIMES)
 def test_datetimes_that_overflow_utc_are_422(
-    client: TestClient, register, make_task, new_id, when: str
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+    when: str,
 ) -> None:
     body = _assert_invalid(client.post("/api/v1/tasks", json=make_task(created_at=when)))
     assert "created_at" in body["detail"]
@@ -43,7 +53,12 @@ def test_datetimes_that_overflow_utc_are_422(
     assert client.get(f"/api/v1/runs/{run_id}").json()["status"] == "running"
 
 
-def test_numbers_are_not_taken_as_times(client: TestClient, register, make_task, new_id) -> None:
+def test_numbers_are_not_taken_as_times(
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> None:
     run_id = _started_run(client, register, make_task, new_id)
     finish = {"status": "completed", "finished_at": 0}
     body = _assert_invalid(client.post(f"/api/v1/runs/{run_id}/finish", json=finish))
@@ -51,7 +66,10 @@ def test_numbers_are_not_taken_as_times(client: TestClient, register, make_task,
 
 
 def test_log_seq_cannot_exhaust_the_runs_numbering(
-    client: TestClient, register, make_task, new_id
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
 ) -> None:
     run_id = _started_run(client, register, make_task, new_id)
     at = "2025-03-01T12:00:00Z"
@@ -97,7 +115,10 @@ def test_ui_paths_the_os_refuses_are_not_500(client: TestClient, path: str) -> N
 
 
 def test_log_record_caps_are_the_same_on_both_endpoints(
-    client: TestClient, register, make_task, new_id
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
 ) -> None:
     run_id = _started_run(client, register, make_task, new_id)
     records = [{"timestamp": "2025-03-01T12:00:00Z", "message": "m"}] * 5_001
@@ -108,7 +129,10 @@ def test_log_record_caps_are_the_same_on_both_endpoints(
 
 
 def test_error_message_and_traceback_are_capped(
-    client: TestClient, register, make_task, new_id
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
 ) -> None:
     run_id = _started_run(client, register, make_task, new_id)
     huge = {"status": "failed", "error_message": "x" * (64 * 1024 + 1)}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import psycopg
 import pytest
@@ -56,7 +57,9 @@ def test_without_a_key_nothing_but_health_and_the_ui_answers(secured: TestClient
     assert bad.status_code == 401
 
 
-def test_scopes_nest(secured: TestClient, keys: dict[str, str], make_task) -> None:
+def test_scopes_nest(
+    secured: TestClient, keys: dict[str, str], make_task: Callable[..., dict[str, Any]]
+) -> None:
     body = {"tasks": [make_task("scoped")]}
     for scope in ("read", "write", "admin"):
         assert secured.get("/api/v1/tasks", headers=_bearer(keys[scope])).status_code == 200

@@ -5,16 +5,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from fastapi.testclient import TestClient
 
 
-def lease(client: TestClient, task_id: str, holder: str, ttl: float = 30.0) -> dict:
+def lease(client: TestClient, task_id: str, holder: str, ttl: float = 30.0) -> dict[str, Any]:
     response = client.post(
         f"/api/v1/tasks/{task_id}/lease", json={"holder": holder, "ttl_seconds": ttl}
     )
     assert response.status_code == 200, response.text
-    return response.json()
+    body: dict[str, Any] = response.json()
+    return body
 
 
 def test_second_holder_is_refused_until_the_first_releases(

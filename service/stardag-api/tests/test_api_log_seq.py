@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -21,7 +22,12 @@ def _record(message: str, seq: int | None, second: str = "00") -> dict[str, Any]
     return record
 
 
-def _started_run(client: TestClient, register, make_task, new_id) -> str:
+def _started_run(
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> str:
     [task_id] = register(make_task())
     run_id = new_id()
     assert client.post("/api/v1/runs", json={"run_id": run_id, "task_id": task_id}).is_success
@@ -40,7 +46,10 @@ def _post_events(client: TestClient, run_id: str, records: list[dict[str, Any]])
 
 
 def test_identical_lines_in_one_tick_are_both_kept(
-    client: TestClient, register, make_task, new_id
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
 ) -> None:
     run_id = _started_run(client, register, make_task, new_id)
     _post_events(client, run_id, [_record("epoch done", 0), _record("epoch done", 1)])
@@ -48,7 +57,10 @@ def test_identical_lines_in_one_tick_are_both_kept(
 
 
 def test_a_replayed_batch_adds_nothing_and_a_partial_replay_only_the_new(
-    client: TestClient, register, make_task, new_id
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
 ) -> None:
     run_id = _started_run(client, register, make_task, new_id)
     first = [_record(f"line {i}", i) for i in range(3)]
@@ -62,7 +74,10 @@ def test_a_replayed_batch_adds_nothing_and_a_partial_replay_only_the_new(
 
 
 def test_records_without_seq_are_numbered_after_the_runs_last_one(
-    client: TestClient, register, make_task, new_id
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
 ) -> None:
     run_id = _started_run(client, register, make_task, new_id)
     _post_events(client, run_id, [_record("numbered", 4)])
@@ -74,7 +89,12 @@ def test_records_without_seq_are_numbered_after_the_runs_last_one(
     assert _logs(client, run_id) == [(4, "numbered"), (5, "same"), (6, "same"), (7, "again")]
 
 
-def test_a_negative_seq_is_a_clear_422(client: TestClient, register, make_task, new_id) -> None:
+def test_a_negative_seq_is_a_clear_422(
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> None:
     run_id = _started_run(client, register, make_task, new_id)
     response = client.post(f"/api/v1/runs/{run_id}/logs", json={"records": [_record("x", -1)]})
     assert response.status_code == 422

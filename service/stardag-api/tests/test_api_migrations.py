@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -104,7 +105,7 @@ def test_concurrent_upgrades_do_not_collide(scratch_url: str) -> None:
 
 
 def test_database_going_away_is_503_not_500(
-    postgres_admin_url: str, scratch_url: str, tmp_path
+    postgres_admin_url: str, scratch_url: str, tmp_path: Path
 ) -> None:
     import psycopg
 

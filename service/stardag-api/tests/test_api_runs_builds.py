@@ -6,12 +6,20 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import httpx
 from fastapi.testclient import TestClient
 
 
-def test_run_lifecycle_through_rest(client: TestClient, register, make_task, new_id) -> None:
+def test_run_lifecycle_through_rest(
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> None:
     [task_id] = register(make_task())
     build_id, run_id = new_id(), new_id()
     build = client.post(
@@ -50,7 +58,10 @@ def test_run_lifecycle_through_rest(client: TestClient, register, make_task, new
 
 
 def test_logs_append_dedupe_filter_and_page(
-    client: TestClient, register, make_task, new_id
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
 ) -> None:
     [task_id] = register(make_task())
     run_id = new_id()
@@ -89,7 +100,10 @@ def test_logs_append_dedupe_filter_and_page(
 
 
 def test_run_for_unknown_task_or_build_is_422(
-    client: TestClient, register, make_task, new_id
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
 ) -> None:
     [task_id] = register(make_task())
     unknown_task = client.post("/api/v1/runs", json={"run_id": new_id(), "task_id": new_id()})
@@ -101,7 +115,7 @@ def test_run_for_unknown_task_or_build_is_422(
     assert "build" in unknown_build.json()["detail"]
 
 
-def test_serve_entry_point_migrates_and_serves(scratch_database_url: str, tmp_path) -> None:
+def test_serve_entry_point_migrates_and_serves(scratch_database_url: str, tmp_path: Path) -> None:
     """``python -m stardag_api.server`` on an empty database: prestart migrates, then serves."""
     port = 18000 + os.getpid() % 1000
     process = subprocess.Popen(

@@ -7,7 +7,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -49,7 +51,7 @@ def test_allowed_hosts_are_configurable(api_database_url: str) -> None:
 
 @pytest.mark.parametrize("content_type", ["text/plain", None, "application/x-www-form-urlencoded"])
 def test_writes_need_a_json_content_type(
-    client: TestClient, make_task, content_type: str | None
+    client: TestClient, make_task: Callable[..., dict[str, Any]], content_type: str | None
 ) -> None:
     """What ``fetch(..., {mode: "no-cors"})`` and ``sendBeacon`` can send cross-site."""
     family = f"nojson_{content_type}"
@@ -69,7 +71,9 @@ def test_writes_need_a_json_content_type(
     assert _task_count(client, family) == 0
 
 
-def test_writes_from_another_origin_are_refused(client: TestClient, make_task) -> None:
+def test_writes_from_another_origin_are_refused(
+    client: TestClient, make_task: Callable[..., dict[str, Any]]
+) -> None:
     other = "http://127.0.0.1:9999"  # another loopback port is another origin
     body = {"tasks": [make_task("cross_origin")]}
     response = client.post("/api/v1/tasks/batch", json=body, headers={"origin": other})
@@ -82,7 +86,9 @@ def test_writes_from_another_origin_are_refused(client: TestClient, make_task) -
     assert same.status_code == 200, same.text
 
 
-def test_configured_cors_origins_may_write(api_database_url: str, make_task) -> None:
+def test_configured_cors_origins_may_write(
+    api_database_url: str, make_task: Callable[..., dict[str, Any]]
+) -> None:
     settings = Settings(database_url=api_database_url, cors_origins=["http://localhost:5173"])
     with TestClient(create_app(settings), base_url=LOOPBACK) as client:
         body = {"tasks": [make_task("trusted_origin")]}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,7 +28,9 @@ def impatient_client(api_database_url: str, tmp_path: Path) -> Iterator[TestClie
         yield client
 
 
-def start(client: TestClient, make_task, new_id) -> tuple[str, str]:
+def start(
+    client: TestClient, make_task: Callable[..., dict[str, Any]], new_id: Callable[[], str]
+) -> tuple[str, str]:
     task = make_task()
     run_id = new_id()
     assert client.post("/api/v1/tasks", json=task).status_code == 201
@@ -38,7 +41,11 @@ def start(client: TestClient, make_task, new_id) -> tuple[str, str]:
     return task["task_id"], run_id
 
 
-def test_silent_run_is_failed_and_its_task_follows(impatient_client, make_task, new_id) -> None:
+def test_silent_run_is_failed_and_its_task_follows(
+    impatient_client: TestClient,
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> None:
     task_id, run_id = start(impatient_client, make_task, new_id)
     assert impatient_client.get(f"/api/v1/runs/{run_id}").json()["status"] == "running"
     time.sleep(TIMEOUT + 0.5)
@@ -48,7 +55,11 @@ def test_silent_run_is_failed_and_its_task_follows(impatient_client, make_task, 
     assert impatient_client.get(f"/api/v1/tasks/{task_id}").json()["status"] == "failed"
 
 
-def test_heartbeats_keep_a_run_alive(impatient_client, make_task, new_id) -> None:
+def test_heartbeats_keep_a_run_alive(
+    impatient_client: TestClient,
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> None:
     task_id, run_id = start(impatient_client, make_task, new_id)
     for _ in range(4):
         time.sleep(TIMEOUT / 3)
@@ -57,7 +68,11 @@ def test_heartbeats_keep_a_run_alive(impatient_client, make_task, new_id) -> Non
     assert impatient_client.get(f"/api/v1/tasks/{task_id}").json()["status"] == "running"
 
 
-def test_late_real_finish_overrides_the_sweep(impatient_client, make_task, new_id) -> None:
+def test_late_real_finish_overrides_the_sweep(
+    impatient_client: TestClient,
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> None:
     task_id, run_id = start(impatient_client, make_task, new_id)
     time.sleep(TIMEOUT + 0.5)
     assert impatient_client.get(f"/api/v1/runs/{run_id}").json()["status"] == "failed"

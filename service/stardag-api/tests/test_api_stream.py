@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -53,7 +53,11 @@ class StreamReader:
         self._client.close()
 
 
-def test_changes_reach_a_client_of_another_process(two_servers, make_task, new_id) -> None:
+def test_changes_reach_a_client_of_another_process(
+    two_servers: tuple[LiveServer, LiveServer],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> None:
     writer, reader_server = two_servers
     task = make_task()
     build_id, run_id = new_id(), new_id()
@@ -90,7 +94,11 @@ def test_changes_reach_a_client_of_another_process(two_servers, make_task, new_i
         everything.close()
 
 
-def test_a_filter_keeps_other_builds_out(two_servers, make_task, new_id) -> None:
+def test_a_filter_keeps_other_builds_out(
+    two_servers: tuple[LiveServer, LiveServer],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> None:
     writer, reader_server = two_servers
     watched, other = new_id(), new_id()
     stream = StreamReader(reader_server.url, {"build_id": watched})
@@ -107,7 +115,7 @@ def test_a_filter_keeps_other_builds_out(two_servers, make_task, new_id) -> None
         stream.close()
 
 
-def test_a_bad_filter_is_a_clear_422(two_servers) -> None:
+def test_a_bad_filter_is_a_clear_422(two_servers: tuple[LiveServer, LiveServer]) -> None:
     response = httpx.get(two_servers[0].url + "/api/v1/stream", params={"build_id": "nope"})
     assert response.status_code == 422
     assert response.json()["code"]

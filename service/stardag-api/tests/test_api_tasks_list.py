@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,7 +15,11 @@ def ids(response: Any) -> list[str]:
 
 
 @pytest.fixture
-def catalogue(empty_registry: None, register, make_task) -> dict[str, dict[str, Any]]:
+def catalogue(
+    empty_registry: None,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+) -> dict[str, dict[str, Any]]:
     tasks = {
         "range10": make_task("get_range", namespace="demo", parameters={"limit": 10}),
         "range_str": make_task("get_range", namespace="demo", parameters={"limit": "10"}),
@@ -28,7 +33,9 @@ def catalogue(empty_registry: None, register, make_task) -> dict[str, dict[str, 
     return tasks
 
 
-def test_filters_by_family_namespace_and_status(client: TestClient, catalogue, new_id) -> None:
+def test_filters_by_family_namespace_and_status(
+    client: TestClient, catalogue: dict[str, dict[str, Any]], new_id: Callable[[], str]
+) -> None:
     ranges = ids(client.get("/api/v1/tasks", params={"family": "get_range"}))
     assert sorted(ranges) == sorted(
         catalogue[k]["task_id"] for k in ("range10", "range_str", "range20")
@@ -43,7 +50,9 @@ def test_filters_by_family_namespace_and_status(client: TestClient, catalogue, n
     assert len(ids(both)) == 5
 
 
-def test_param_filter_matches_json_and_string_forms(client: TestClient, catalogue) -> None:
+def test_param_filter_matches_json_and_string_forms(
+    client: TestClient, catalogue: dict[str, dict[str, Any]]
+) -> None:
     found = ids(client.get("/api/v1/tasks", params={"param.limit": "10"}))
     assert sorted(found) == sorted(
         [catalogue["range10"]["task_id"], catalogue["range_str"]["task_id"]]
@@ -55,7 +64,7 @@ def test_param_filter_matches_json_and_string_forms(client: TestClient, catalogu
 
 
 def test_search_matches_id_prefix_family_prefix_and_parameter_values(
-    client: TestClient, catalogue
+    client: TestClient, catalogue: dict[str, dict[str, Any]]
 ) -> None:
     train_id = catalogue["train"]["task_id"]
     assert train_id in ids(client.get("/api/v1/tasks", params={"search": train_id[:6]}))
@@ -63,7 +72,9 @@ def test_search_matches_id_prefix_family_prefix_and_parameter_values(
     assert ids(client.get("/api/v1/tasks", params={"search": "penguins"})) == [train_id]
 
 
-def test_cursor_pagination_walks_every_task_once(client: TestClient, catalogue) -> None:
+def test_cursor_pagination_walks_every_task_once(
+    client: TestClient, catalogue: dict[str, dict[str, Any]]
+) -> None:
     seen: list[str] = []
     cursor = None
     for _ in range(10):
@@ -79,13 +90,15 @@ def test_cursor_pagination_walks_every_task_once(client: TestClient, catalogue) 
     assert len(seen) == len(set(seen))
 
 
-def test_sort_orders_are_reverses_of_each_other(client: TestClient, catalogue) -> None:
+def test_sort_orders_are_reverses_of_each_other(
+    client: TestClient, catalogue: dict[str, dict[str, Any]]
+) -> None:
     newest_first = ids(client.get("/api/v1/tasks", params={"sort": "updated_desc"}))
     oldest_first = ids(client.get("/api/v1/tasks", params={"sort": "updated_asc"}))
     assert newest_first == list(reversed(oldest_first))
 
 
-def test_time_range_filters(client: TestClient, catalogue) -> None:
+def test_time_range_filters(client: TestClient, catalogue: dict[str, dict[str, Any]]) -> None:
     assert ids(client.get("/api/v1/tasks", params={"created_after": "2999-01-01T00:00:00Z"})) == []
     assert (
         len(ids(client.get("/api/v1/tasks", params={"updated_before": "2999-01-01T00:00:00Z"})))
@@ -104,7 +117,9 @@ def test_time_range_filters(client: TestClient, catalogue) -> None:
         ({"sort": "sideways"}, "sort"),
     ],
 )
-def test_bad_list_input_is_a_422_naming_the_field(client: TestClient, params, field) -> None:
+def test_bad_list_input_is_a_422_naming_the_field(
+    client: TestClient, params: dict[str, str], field: str
+) -> None:
     response = client.get("/api/v1/tasks", params=params)
     assert response.status_code == 422, response.text
     body = response.json()
@@ -112,7 +127,9 @@ def test_bad_list_input_is_a_422_naming_the_field(client: TestClient, params, fi
     assert field in body["detail"] or field in str(body["errors"])
 
 
-def test_cursor_of_another_sort_is_rejected(client: TestClient, catalogue) -> None:
+def test_cursor_of_another_sort_is_rejected(
+    client: TestClient, catalogue: dict[str, dict[str, Any]]
+) -> None:
     page = client.get("/api/v1/tasks", params={"limit": 1}).json()
     response = client.get(
         "/api/v1/tasks", params={"cursor": page["next_cursor"], "sort": "created_asc"}
@@ -121,7 +138,9 @@ def test_cursor_of_another_sort_is_rejected(client: TestClient, catalogue) -> No
     assert "sort" in response.json()["detail"]
 
 
-def test_families_count_tasks_per_status(client: TestClient, catalogue) -> None:
+def test_families_count_tasks_per_status(
+    client: TestClient, catalogue: dict[str, dict[str, Any]]
+) -> None:
     families = client.get("/api/v1/families").json()["items"]
     get_range = next(f for f in families if f["family"] == "get_range")
     assert get_range == {
@@ -140,7 +159,7 @@ def test_families_count_tasks_per_status(client: TestClient, catalogue) -> None:
     assert {f["family"] for f in only_ml} == {"TrainModel", "Evaluate"}
 
 
-def test_stats_count_everything(client: TestClient, catalogue) -> None:
+def test_stats_count_everything(client: TestClient, catalogue: dict[str, dict[str, Any]]) -> None:
     stats = client.get("/api/v1/stats").json()
     assert stats["tasks"] == 5
     assert stats["by_status"]["pending"] == 5

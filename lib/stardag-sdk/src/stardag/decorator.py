@@ -13,7 +13,17 @@ from __future__ import annotations
 import inspect
 import sys
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import (
+    Annotated,
+    Any,
+    Generic,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+    overload,
+)
 
 from pydantic import create_model
 
@@ -64,6 +74,21 @@ class FunctionTask(AutoTask[LoadedT], Generic[LoadedT]):
     def result(self) -> Any:
         """The loaded output (after a build)."""
         return self.output().load()
+
+
+@overload
+def task(_func: Callable[..., Any], /) -> Any: ...
+
+
+@overload
+def task(
+    *,
+    name: str | None = None,
+    version: str = "",
+    relpath: Any = None,
+    namespace: str | None = None,
+    serializer: Any = None,
+) -> Callable[[Callable[..., Any]], Any]: ...
 
 
 def task(
