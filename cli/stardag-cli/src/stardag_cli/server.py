@@ -27,6 +27,8 @@ app = typer.Typer(
 def _refuse_unsafe_bind(host: str) -> None:
     """Exit 2 before starting anything when ``host`` is reachable from other machines and
     the server would run without authentication (the API refuses too; this says it here)."""
+    if host.lower() in ("127.0.0.1", "localhost", "::1", "[::1]") or host.startswith("127."):
+        return  # the usual case: no need to import the service's settings (~0.4 s)
     from stardag_api.core.config import Settings
     from stardag_api.server import UnsafeBind, check_bind_is_safe
 
