@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -105,11 +106,13 @@ def up(
     console.print(f"  Docs  {state.url}/docs")
     console.print(f"  Logs  {files.api_log if state.mode != 'docker' else 'stardag server logs'}")
     console.print(f"Builds now report to this server (recorded in {settings.config_file}).")
-    _send_spooled_builds(state.url)
+    _send_spooled_builds(state.url, settings.home / "spool")
 
 
-def _send_spooled_builds(url: str) -> None:
+def _send_spooled_builds(url: str, spool_root: Path) -> None:
     """Replay builds spooled on this machine while no server answered, and say so."""
+    if not spool_root.is_dir() or not any(spool_root.iterdir()):
+        return  # nothing waits (the usual case): no need to load the SDK's registry client
     from stardag_cli.stack.spool_sync import send_waiting_spools
 
     results = send_waiting_spools(url)

@@ -47,7 +47,9 @@ def wait_until_healthy(
                     f"The API did not answer {url}/health within {timeout:.0f} s."
                     + _log_hint(log_path)
                 )
-            time.sleep(0.1)
+            # A refused loopback connection costs microseconds: poll often, so the
+            # user waits for the API, not for the next poll.
+            time.sleep(0.02)
 
 
 def _log_hint(log_path: Path | None) -> str:
