@@ -77,6 +77,20 @@ def register(client: TestClient) -> Callable[..., list[str]]:
     return _register
 
 
+@pytest.fixture
+def start_run(client: TestClient, register: Callable[..., list[str]]) -> Callable[[], str]:
+    """Register a new task and start a run of it; the callable returns the run id."""
+
+    def _start_run() -> str:
+        [task_id] = register(task_body())
+        run_id = new_id()
+        response = client.post("/api/v1/runs", json={"run_id": run_id, "task_id": task_id})
+        assert response.is_success, response.text
+        return run_id
+
+    return _start_run
+
+
 def diamond() -> dict[str, dict[str, Any]]:
     """``top`` ← ``left``, ``right`` ← ``bottom``: bottom depends on left and right."""
     top = task_body("load", parameters={"path": "data.csv"})

@@ -10,18 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 
-def _started_run(
-    client: TestClient,
-    register: Callable[..., list[str]],
-    make_task: Callable[..., dict[str, Any]],
-    new_id: Callable[[], str],
-) -> str:
-    [task_id] = register(make_task())
-    run_id = new_id()
-    assert client.post("/api/v1/runs", json={"run_id": run_id, "task_id": task_id}).is_success
-    return run_id
-
-
 def _assert_invalid(response: Any, status: int = 422) -> dict[str, Any]:
     assert response.status_code == status, response.text
     body: dict[str, Any] = response.json()
@@ -35,14 +23,13 @@ OVERFLOWING_TIMES = ["0001-01-01T00:00:00+12:00", "9999-12-31T23:59:59-12:00"]
 @pytest.mark.parametrize("when", OVERFLOWING_TIMES)
 def test_datetimes_that_overflow_utc_are_422(
     client: TestClient,
-    register: Callable[..., list[str]],
+    start_run: Callable[[], str],
     make_task: Callable[..., dict[str, Any]],
-    new_id: Callable[[], str],
     when: str,
 ) -> None:
     body = _assert_invalid(client.post("/api/v1/tasks", json=make_task(created_at=when)))
     assert "created_at" in body["detail"]
-    run_id = _started_run(client, register, make_task, new_id)
+    run_id = start_run()
     finish = {"status": "completed", "finished_at": when}
     _assert_invalid(client.post(f"/api/v1/runs/{run_id}/finish", json=finish))
     events = [{"type": "run_finished", "run_id": run_id, "finish": finish}]
@@ -55,11 +42,9 @@ def test_datetimes_that_overflow_utc_are_422(
 
 def test_numbers_are_not_taken_as_times(
     client: TestClient,
-    register: Callable[..., list[str]],
-    make_task: Callable[..., dict[str, Any]],
-    new_id: Callable[[], str],
+    start_run: Callable[[], str],
 ) -> None:
-    run_id = _started_run(client, register, make_task, new_id)
+    run_id = start_run()
     finish = {"status": "completed", "finished_at": 0}
     body = _assert_invalid(client.post(f"/api/v1/runs/{run_id}/finish", json=finish))
     assert "finished_at" in body["detail"]
@@ -67,11 +52,9 @@ def test_numbers_are_not_taken_as_times(
 
 def test_log_seq_cannot_exhaust_the_runs_numbering(
     client: TestClient,
-    register: Callable[..., list[str]],
-    make_task: Callable[..., dict[str, Any]],
-    new_id: Callable[[], str],
+    start_run: Callable[[], str],
 ) -> None:
-    run_id = _started_run(client, register, make_task, new_id)
+    run_id = start_run()
     at = "2025-03-01T12:00:00Z"
     too_high = {"timestamp": at, "message": "m", "seq": 2**31 - 1}
     _assert_invalid(client.post(f"/api/v1/runs/{run_id}/logs", json={"records": [too_high]}))
@@ -116,11 +99,9 @@ def test_ui_paths_the_os_refuses_are_not_500(client: TestClient, path: str) -> N
 
 def test_log_record_caps_are_the_same_on_both_endpoints(
     client: TestClient,
-    register: Callable[..., list[str]],
-    make_task: Callable[..., dict[str, Any]],
-    new_id: Callable[[], str],
+    start_run: Callable[[], str],
 ) -> None:
-    run_id = _started_run(client, register, make_task, new_id)
+    run_id = start_run()
     records = [{"timestamp": "2025-03-01T12:00:00Z", "message": "m"}] * 5_001
     _assert_invalid(client.post(f"/api/v1/runs/{run_id}/logs", json={"records": records}), 413)
     events = [{"type": "logs_appended", "run_id": run_id, "records": records}]
@@ -130,11 +111,9 @@ def test_log_record_caps_are_the_same_on_both_endpoints(
 
 def test_error_message_and_traceback_are_capped(
     client: TestClient,
-    register: Callable[..., list[str]],
-    make_task: Callable[..., dict[str, Any]],
-    new_id: Callable[[], str],
+    start_run: Callable[[], str],
 ) -> None:
-    run_id = _started_run(client, register, make_task, new_id)
+    run_id = start_run()
     huge = {"status": "failed", "error_message": "x" * (64 * 1024 + 1)}
     _assert_invalid(client.post(f"/api/v1/runs/{run_id}/finish", json=huge))
     events = [{"type": "run_finished", "run_id": run_id, "finish": huge}]

@@ -22,18 +22,6 @@ def _record(message: str, seq: int | None, second: str = "00") -> dict[str, Any]
     return record
 
 
-def _started_run(
-    client: TestClient,
-    register: Callable[..., list[str]],
-    make_task: Callable[..., dict[str, Any]],
-    new_id: Callable[[], str],
-) -> str:
-    [task_id] = register(make_task())
-    run_id = new_id()
-    assert client.post("/api/v1/runs", json={"run_id": run_id, "task_id": task_id}).is_success
-    return run_id
-
-
 def _logs(client: TestClient, run_id: str) -> list[tuple[int, str]]:
     items = client.get(f"/api/v1/runs/{run_id}/logs").json()["items"]
     return [(item["seq"], item["message"]) for item in items]
@@ -47,22 +35,18 @@ def _post_events(client: TestClient, run_id: str, records: list[dict[str, Any]])
 
 def test_identical_lines_in_one_tick_are_both_kept(
     client: TestClient,
-    register: Callable[..., list[str]],
-    make_task: Callable[..., dict[str, Any]],
-    new_id: Callable[[], str],
+    start_run: Callable[[], str],
 ) -> None:
-    run_id = _started_run(client, register, make_task, new_id)
+    run_id = start_run()
     _post_events(client, run_id, [_record("epoch done", 0), _record("epoch done", 1)])
     assert _logs(client, run_id) == [(0, "epoch done"), (1, "epoch done")]
 
 
 def test_a_replayed_batch_adds_nothing_and_a_partial_replay_only_the_new(
     client: TestClient,
-    register: Callable[..., list[str]],
-    make_task: Callable[..., dict[str, Any]],
-    new_id: Callable[[], str],
+    start_run: Callable[[], str],
 ) -> None:
-    run_id = _started_run(client, register, make_task, new_id)
+    run_id = start_run()
     first = [_record(f"line {i}", i) for i in range(3)]
     _post_events(client, run_id, first)
     _post_events(client, run_id, first)  # the spool or a retry sends it again
@@ -75,11 +59,9 @@ def test_a_replayed_batch_adds_nothing_and_a_partial_replay_only_the_new(
 
 def test_records_without_seq_are_numbered_after_the_runs_last_one(
     client: TestClient,
-    register: Callable[..., list[str]],
-    make_task: Callable[..., dict[str, Any]],
-    new_id: Callable[[], str],
+    start_run: Callable[[], str],
 ) -> None:
-    run_id = _started_run(client, register, make_task, new_id)
+    run_id = start_run()
     _post_events(client, run_id, [_record("numbered", 4)])
     old_client = [_record("same", None), _record("same", None)]
     assert client.post(f"/api/v1/runs/{run_id}/logs", json={"records": old_client}).json() == {
@@ -91,11 +73,9 @@ def test_records_without_seq_are_numbered_after_the_runs_last_one(
 
 def test_a_negative_seq_is_a_clear_422(
     client: TestClient,
-    register: Callable[..., list[str]],
-    make_task: Callable[..., dict[str, Any]],
-    new_id: Callable[[], str],
+    start_run: Callable[[], str],
 ) -> None:
-    run_id = _started_run(client, register, make_task, new_id)
+    run_id = start_run()
     response = client.post(f"/api/v1/runs/{run_id}/logs", json={"records": [_record("x", -1)]})
     assert response.status_code == 422
     assert "seq" in response.json()["detail"]
