@@ -50,6 +50,39 @@ def test_numbers_are_not_taken_as_times(
     assert "finished_at" in body["detail"]
 
 
+@pytest.mark.parametrize("complete", [0, 1, "true", "yes"])
+def test_flags_must_be_json_booleans(
+    client: TestClient, make_task: Callable[..., dict[str, Any]], complete: Any
+) -> None:
+    task = make_task(complete=complete)
+    body = _assert_invalid(client.post("/api/v1/tasks", json=task))
+    assert "complete" in body["detail"]
+    assert client.get(f"/api/v1/tasks/{task['task_id']}").status_code == 404
+
+
+@pytest.mark.parametrize("seq", ["3", 3.0, True])
+def test_log_seq_must_be_a_json_integer(
+    client: TestClient, start_run: Callable[[], str], seq: Any
+) -> None:
+    run_id = start_run()
+    record = {"timestamp": "2026-01-01T00:00:00Z", "message": "m", "seq": seq}
+    body = _assert_invalid(client.post(f"/api/v1/runs/{run_id}/logs", json={"records": [record]}))
+    assert "seq" in body["detail"]
+    assert client.get(f"/api/v1/runs/{run_id}/logs").json()["items"] == []
+
+
+@pytest.mark.parametrize("ttl", ["30", True])
+def test_lease_ttl_must_be_a_json_number(
+    client: TestClient, new_id: Callable[[], str], ttl: Any
+) -> None:
+    task_id = new_id()
+    lease = {"holder": "builder", "ttl_seconds": ttl}
+    body = _assert_invalid(client.post(f"/api/v1/tasks/{task_id}/lease", json=lease))
+    assert "ttl_seconds" in body["detail"]
+    other = {"holder": "other", "ttl_seconds": 30}  # the refused request took no lease
+    assert client.post(f"/api/v1/tasks/{task_id}/lease", json=other).json()["granted"]
+
+
 def test_log_seq_cannot_exhaust_the_runs_numbering(
     client: TestClient,
     start_run: Callable[[], str],

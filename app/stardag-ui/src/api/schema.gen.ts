@@ -4202,12 +4202,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description a never-ending `text/event-stream` (server-sent events) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example retry: 2000
+                     *     event: ready
+                     *     data: {"subscription":"3f2a"}
+                     *
+                     *     event: changes
+                     *     data: [{"kind":"build","build_id":"0b8e5c1e-34f6-4a53-9d55-1f3a3f1b9d2e","status":"completed"}]
+                     *
+                     *     : keepalive
+                     */
                     "text/event-stream": string;
                 };
             };

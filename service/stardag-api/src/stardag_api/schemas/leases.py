@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import Field, StrictFloat
 
 from stardag_api.schemas.common import Id, RequestModel, ResponseModel, ShortText
 
@@ -14,13 +14,13 @@ MAX_LEASE_TTL_SECONDS = 3600.0
 class LeaseAcquire(RequestModel):
     holder: ShortText = Field(min_length=1)
     """Who asks: one builder (the SDK sends its build id)."""
-    ttl_seconds: float = Field(gt=0, le=MAX_LEASE_TTL_SECONDS)
+    ttl_seconds: StrictFloat = Field(gt=0, le=MAX_LEASE_TTL_SECONDS)
     build_id: Id | None = None
 
 
 class LeaseRenew(RequestModel):
     holder: ShortText = Field(min_length=1)
-    ttl_seconds: float = Field(gt=0, le=MAX_LEASE_TTL_SECONDS)
+    ttl_seconds: StrictFloat = Field(gt=0, le=MAX_LEASE_TTL_SECONDS)
 
 
 class LeaseRelease(RequestModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from stardag_api.schemas.common import (
     ERROR_MESSAGE_MAX_CHARS,
@@ -85,7 +85,7 @@ class LogRecord(RequestModel):
     # whatever a task printed, and losing a batch over one byte would be worse.
     message: str = Field(description="at most 64 KiB of UTF-8 (413 beyond)")
     stream: LogStream = "log"
-    seq: int | None = Field(
+    seq: StrictInt | None = Field(
         default=None,
         ge=0,
         le=MAX_LOG_SEQ,

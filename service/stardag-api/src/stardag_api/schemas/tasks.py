@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from stardag_api.schemas.common import (
     Id,
@@ -35,7 +35,7 @@ class TaskCreate(RequestModel):
     host: ShortText | None = None
     commit_hash: ShortText | None = None
     created_at: UtcDatetime | None = None
-    complete: bool = Field(
+    complete: StrictBool = Field(
         default=False,
         description="the client found the task complete without running it: a new task is "
         "registered completed, an existing pending one becomes completed",

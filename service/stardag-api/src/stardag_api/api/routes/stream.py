@@ -6,7 +6,7 @@ import asyncio
 import logging
 import uuid
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
@@ -71,11 +71,37 @@ async def _events(
             )
 
 
+# OpenAPI 3.1 has no schema for a stream of events (3.2's ``itemSchema`` will): the body
+# is declared as what it is on the wire, UTF-8 text in the event-stream format, with
+# one example of each frame; the event kinds are in the description.
+EVENT_STREAM_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "a never-ending `text/event-stream` (server-sent events)",
+        "content": {
+            "text/event-stream": {
+                "schema": {
+                    "type": "string",
+                    "contentMediaType": "text/event-stream",
+                    "description": "frames of `event: <kind>` and `data: <JSON>` lines, each "
+                    "ended by a blank line, and `: keepalive` comment lines",
+                },
+                "example": (
+                    'retry: 2000\nevent: ready\ndata: {"subscription":"3f2a"}\n\n'
+                    'event: changes\ndata: [{"kind":"build","build_id":'
+                    '"0b8e5c1e-34f6-4a53-9d55-1f3a3f1b9d2e","status":"completed"}]\n\n'
+                    ": keepalive\n\n"
+                ),
+            }
+        },
+    }
+}
+
+
 @router.get(
     "",
     description=STREAM_DESCRIPTION,
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+    responses=EVENT_STREAM_RESPONSE,
 )
 async def stream(
     request: Request,
