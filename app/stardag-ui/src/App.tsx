@@ -8,6 +8,7 @@ import { AppShell } from "@/components/layout/AppShell";
 import { TooltipProvider } from "@/components/ui/tooltip";
 import { PollIntervalProvider } from "@/lib/poll-interval";
 import { LiveUpdatesProvider } from "@/live/LiveUpdates";
+import { AuthCallbackPage } from "@/pages/AuthCallbackPage";
 import { BuildDetailPage } from "@/pages/builds/BuildDetailPage";
 import { BuildsPage } from "@/pages/builds/BuildsPage";
 import { HomePage } from "@/pages/HomePage";
@@ -30,6 +31,7 @@ export const routes = [
       { path: "/builds", element: <BuildsPage /> },
       { path: "/builds/:buildId", element: <BuildDetailPage /> },
       { path: "/stats", element: <StatsPage /> },
+      { path: "/auth/callback", element: <AuthCallbackPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -48,6 +48,20 @@ describe("signing in with an API key", () => {
     await waitFor(() => expect(screen.getAllByTestId("sign-in").length).toBeGreaterThan(0));
   });
 
+  it("offers the registry's OIDC issuer next to the key form", async () => {
+    installFakeApi({
+      "/api/v1/auth/config": () => ({
+        body: { auth: true, oidc: { issuer: "https://id.example.org/realm", client_id: "stardag-ui", scope: "openid" } },
+      }),
+      "/api/v1/families": () => ({ status: 401, body: { detail: "needs a key", code: "unauthorized" } }),
+      "/api/v1/tasks": () => ({ status: 401, body: { detail: "needs a key", code: "unauthorized" } }),
+    });
+    renderApp("/tasks");
+    const buttons = await screen.findAllByTestId("sign-in-oidc");
+    expect(buttons[0]).toHaveTextContent("Sign in with id.example.org");
+    expect(screen.getAllByLabelText("API key").length).toBeGreaterThan(0);
+  });
+
   it("sends no key when none is set (auth off)", async () => {
     const api = installFakeApi({
       "/api/v1/families": () => ({ body: { items: [] } }),

@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-quer
 import { act, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import { setApiKey } from "@/auth/api-key";
 import { PollIntervalProvider, usePollInterval } from "@/lib/poll-interval";
 import { LiveUpdatesProvider } from "@/live/LiveUpdates";
 
@@ -26,7 +27,11 @@ class FakeEventSource {
   }
 }
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setApiKey(null);
+  FakeEventSource.last = null;
+});
 
 function Probe({ fetchCount }: { fetchCount: () => number }) {
   const interval = usePollInterval();
@@ -40,6 +45,32 @@ function Probe({ fetchCount }: { fetchCount: () => number }) {
 }
 
 describe("LiveUpdatesProvider", () => {
+  it("with a key, opens the stream only after the server has set its cookie", async () => {
+    vi.stubGlobal("EventSource", FakeEventSource);
+    setApiKey("stardag_0123456789ab_secret");
+    const calls: string[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (request: Request) => {
+        calls.push(`${request.method} ${new URL(request.url).pathname} ${request.headers.get("Authorization")}`);
+        // The stream must not be opened before this answer arrives.
+        expect(FakeEventSource.last).toBeNull();
+        return new Response(JSON.stringify({ stream_path: "/api/v1/stream" }), {
+          headers: { "content-type": "application/json" },
+        });
+      }),
+    );
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <LiveUpdatesProvider>
+          <span />
+        </LiveUpdatesProvider>
+      </QueryClientProvider>,
+    );
+    await waitFor(() => expect(FakeEventSource.last?.url).toContain("/api/v1/stream"));
+    expect(calls).toEqual(["POST /api/v1/stream/session Bearer stardag_0123456789ab_secret"]);
+  });
+
   it("refetches shown queries when changes arrive, and turns polling off while live", async () => {
     vi.stubGlobal("EventSource", FakeEventSource);
     window.localStorage.setItem("stardag.pollIntervalMs", "5000");

@@ -6,10 +6,16 @@
  * finishing thousands of tasks a second costs a few requests, not thousands. While the
  * stream is up, polling is off (see `usePollInterval`); when it drops, polling resumes
  * until the browser reconnects it.
+ *
+ * With authentication on, an EventSource cannot send the API key (or sign-in token) as
+ * a header, so the tab first asks the server to put it into a cookie that only the
+ * stream route reads (`POST /api/v1/stream/session`: HttpOnly, SameSite=Strict).
  */
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import * as React from "react";
 
+import { api } from "@/api/client";
+import { getApiKey, subscribeApiKey } from "@/auth/api-key";
 import { config } from "@/lib/config";
 
 export type LiveStatus = "connecting" | "live" | "offline";
@@ -51,9 +57,12 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
     typeof EventSource === "undefined" ? "offline" : "connecting",
   );
 
+  const apiKey = React.useSyncExternalStore(subscribeApiKey, getApiKey, () => null);
+
   React.useEffect(() => {
     if (typeof EventSource === "undefined") return;
-    const source = new EventSource(`${config.apiBaseUrl}/api/v1/stream`);
+    let source: EventSource | null = null;
+    let closed = false;
     let pending: Change[] | null = [];
     let timer: ReturnType<typeof setTimeout> | null = null;
     let lastWave = 0;
@@ -77,21 +86,35 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
       timer = setTimeout(flush, wait);
     };
     let connectedBefore = false;
-    source.addEventListener("ready", () => {
-      setStatus("live");
-      // After a reconnection, refetch whatever changed while the stream was down (the
-      // first connection comes with the page's own fresh fetches).
-      if (connectedBefore) schedule(null);
-      connectedBefore = true;
-    });
-    source.addEventListener("changes", (event) => schedule(JSON.parse((event as MessageEvent).data) as Change[]));
-    source.addEventListener("resync", () => schedule(null));
-    source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? "offline" : "connecting");
+    const listen = (source: EventSource) => {
+      source.addEventListener("ready", () => {
+        setStatus("live");
+        // After a reconnection, refetch whatever changed while the stream was down (the
+        // first connection comes with the page's own fresh fetches).
+        if (connectedBefore) schedule(null);
+        connectedBefore = true;
+      });
+      source.addEventListener("changes", (event) => schedule(JSON.parse((event as MessageEvent).data) as Change[]));
+      source.addEventListener("resync", () => schedule(null));
+      source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? "offline" : "connecting");
+    };
+    const open = () => {
+      if (closed) return;
+      source = new EventSource(`${config.apiBaseUrl}/api/v1/stream`);
+      listen(source);
+    };
+    if (apiKey) {
+      // Without the cookie the stream answers 401 and the page polls instead.
+      api.POST("/api/v1/stream/session").then(open, open);
+    } else {
+      open();
+    }
     return () => {
-      source.close();
+      closed = true;
+      source?.close();
       if (timer !== null) clearTimeout(timer);
     };
-  }, [queryClient]);
+  }, [queryClient, apiKey]);
 
   return <LiveContext.Provider value={status}>{children}</LiveContext.Provider>;
 }

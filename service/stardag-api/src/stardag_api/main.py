@@ -20,7 +20,8 @@ from stardag_api.api.auth import KeyCache
 from stardag_api.api.body_limit import BodySizeLimit
 from stardag_api.api.json_body import document_body_models
 from stardag_api.api.methods import HeadAsGet
-from stardag_api.api.routes import api_router
+from stardag_api.api.oidc import OidcVerifier
+from stardag_api.api.routes import api_router, public_api_router
 from stardag_api.api.routes.health import router as health_router
 from stardag_api.api.security import RequestGuard
 from stardag_api.api_docs import mount_api_docs
@@ -90,6 +91,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.key_cache = KeyCache()
+    app.state.oidc = None
+    if settings.oidc_enabled:
+        assert settings.oidc_issuer and settings.oidc_client_id
+        app.state.oidc = OidcVerifier(
+            settings.oidc_issuer,
+            audience=settings.oidc_audience or settings.oidc_client_id,
+            scope_claim=settings.oidc_scope_claim,
+        )
     install_error_handlers(app)
     app.add_middleware(
         BodySizeLimit,
@@ -106,11 +115,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(HeadAsGet)
     # Outermost: unknown hosts and cross-site writes are refused before anything runs.
+    # The UI talks to the OIDC issuer (discovery, token endpoint) from the page itself.
     app.add_middleware(
-        RequestGuard, allowed_hosts=settings.allowed_hosts, trusted_origins=settings.cors_origins
+        RequestGuard,
+        allowed_hosts=settings.allowed_hosts,
+        trusted_origins=settings.cors_origins,
+        connect_sources=[settings.oidc_issuer]
+        if settings.oidc_issuer and settings.oidc_enabled
+        else [],
     )
     app.include_router(health_router)
     app.include_router(api_router)
+    app.include_router(public_api_router)
     mount_api_docs(app)
     mount_ui(app, settings.ui_dir)
     document_body_models(app, [EventBatch, TaskBatchCreate])

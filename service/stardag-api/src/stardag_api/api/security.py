@@ -32,13 +32,26 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
+
+
+def content_security_policy(connect_sources: Sequence[str] = ()) -> str:
+    """The CSP, letting scripts also connect to the origins of ``connect_sources``."""
+    origins = []
+    for url in connect_sources:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    if not origins:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace(
+        "connect-src 'self'", "connect-src 'self' " + " ".join(origins)
+    )
 
 
 def host_name(host_header: str) -> str:
@@ -62,12 +75,22 @@ class RequestGuard:
 
     ``allowed_hosts`` are host names (no ports); ``"*"`` allows any. ``trusted_origins``
     are full origins (``scheme://host:port``) allowed to write besides the page's own.
+    ``connect_sources`` are URLs the UI's scripts may fetch from besides this server
+    (the OIDC issuer).
     """
 
     def __init__(
-        self, app: ASGIApp, allowed_hosts: Iterable[str], trusted_origins: Sequence[str]
+        self,
+        app: ASGIApp,
+        allowed_hosts: Iterable[str],
+        trusted_origins: Sequence[str],
+        connect_sources: Sequence[str] = (),
     ) -> None:
         self.app = app
+        self.headers = [
+            (b"content-security-policy", content_security_policy(connect_sources).encode()),
+            *SECURITY_HEADERS,
+        ]
         hosts = {host_name(host) for host in allowed_hosts}
         self.any_host = "*" in hosts
         self.allowed_hosts = frozenset(hosts)
@@ -81,7 +104,7 @@ class RequestGuard:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                extra = [(k, v) for k, v in self.headers if k not in present]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 

@@ -60,6 +60,19 @@ class Settings(BaseSettings):
     # API keys required on /api/v1 (see docs/security.md). Off by default: the default
     # server listens on loopback only, and binding elsewhere requires this.
     auth: bool = False
+    # OpenID Connect sign-in for the UI (with ``auth`` on): bearer JWTs from this issuer
+    # are accepted next to API keys. See api/oidc.py and docs/security.md.
+    oidc_issuer: str | None = None
+    # The UI's client id at the issuer (a public client: Authorization Code + PKCE).
+    oidc_client_id: str | None = None
+    # The ``aud`` access tokens must carry; default: the client id.
+    oidc_audience: str | None = None
+    # The token claim (a list, or a space-separated string) whose values ``read``,
+    # ``write``, ``admin`` (or ``stardag:read`` ...) grant scopes; a token with none of
+    # them may read.
+    oidc_scope_claim: str = "scope"
+    # OAuth scopes the UI asks the issuer for.
+    oidc_ui_scopes: str = "openid"
     # Lets a server without auth listen beyond loopback where something else limits who
     # can reach it: the compose stack binds 0.0.0.0 inside its container, and publishes
     # the port on the host's 127.0.0.1 only.
@@ -70,6 +83,10 @@ class Settings(BaseSettings):
     body_read_timeout_seconds: float = Field(default=30.0, gt=0)
     # Bytes of request bodies held in memory at once; further large requests wait.
     max_inflight_body_bytes: int = Field(default=21 * 1024 * 1024, gt=0)
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.auth and self.oidc_issuer and self.oidc_client_id)
 
     @field_validator("database_url")
     @classmethod

@@ -1,4 +1,5 @@
-"""One module per resource; ``api_router`` mounts them under ``/api/v1``."""
+"""One module per resource; ``api_router`` mounts them under ``/api/v1`` behind the
+scope check, ``public_api_router`` the sign-in routes that check for themselves."""
 
 from fastapi import APIRouter, Depends
 
@@ -10,6 +11,7 @@ from stardag_api.api.routes import (
     keys,
     leases,
     runs,
+    sign_in,
     stats,
     stream,
     tasks,
@@ -28,3 +30,6 @@ api_router.include_router(stats.router)
 api_router.include_router(keys.router)
 api_router.include_router(stream.router)
 api_router.include_router(leases.router)  # issue 10
+
+public_api_router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+public_api_router.include_router(sign_in.router)
