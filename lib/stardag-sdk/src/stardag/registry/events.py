@@ -9,6 +9,7 @@ so an event is serialized exactly once whichever way it travels.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from stardag.registry.models import (
@@ -26,6 +27,17 @@ from stardag.registry.models import (
 MAX_LOG_MESSAGE_BYTES = 60_000
 # The service accepts at most 5,000 records per ``logs_appended`` event.
 MAX_LOG_RECORDS_PER_EVENT = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class EventKeys:
+    """What one event creates and names (task, run and build ids): requests in flight
+    together never deliver an event before the one that created what it names."""
+
+    creates: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    barrier: bool = False
+    """Comes after everything queued before it (a build's finish)."""
 
 
 def _iso(moment: datetime | None) -> str:
