@@ -68,6 +68,8 @@ _ROOT_KEY = "stardag_root"
 # Set in the context when a nested task was met (its parameters need a reference dump).
 _NESTED_KEY = "stardag_nested"
 _NOT_PARAMETERS = (NAMESPACE_KEY, NAME_KEY, "version")
+# In a registry dump's context: id() of a task -> its dump, made earlier in the same pass.
+_DUMPS_KEY = "stardag_dumps"
 
 TaskStruct: TypeAlias = Union["BaseTask", Sequence["TaskStruct"], Mapping[str, "TaskStruct"]]
 TargetT = TypeVar("TargetT")
@@ -214,16 +216,25 @@ class BaseTask(BaseModel):
             data.pop(key, None)
         return data
 
-    def registry_dumps(self) -> tuple[dict[str, Any], dict[str, Any]]:
+    def registry_dumps(
+        self, dumps: dict[int, dict[str, Any]] | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         """``(self.parameters_json(), self.model_dump(mode="json"))`` for a registry record.
 
         One serialization serves both when no parameter holds a task (the two differ
         only in how nested tasks appear); a task with task-valued parameters takes two.
+        ``dumps`` (``id(task)`` -> its dump) is shared by the calls for one graph, upstream
+        first: a nested task dumped before is reused, not serialized again (the result
+        shares those nested dicts; treat it as read-only).
         """
         context: dict[str, Any] = {_ROOT_KEY: id(self)}
+        if dumps is not None:
+            context[_DUMPS_KEY] = dumps
         task_data = type(self).__pydantic_serializer__.to_python(self, mode="json", context=context)
         if not isinstance(task_data, dict):  # pragma: no cover - a model always dumps a dict
             raise TaskSerializationError(f"{self.describe()} did not serialize to an object")
+        if dumps is not None:
+            dumps[id(self)] = task_data
         if context.get(_NESTED_KEY):
             return self.parameters_json(), task_data
         parameters = {k: v for k, v in task_data.items() if k not in _NOT_PARAMETERS}
@@ -267,6 +278,11 @@ class BaseTask(BaseModel):
                 return {"id": self.task_id}
             if mode == _REFERENCE_MODE:
                 return self.task_reference()
+            dumps = context.get(_DUMPS_KEY)
+            if dumps is not None and info.mode_is_json():
+                known = dumps.get(id(self))
+                if known is not None:
+                    return known
             # pydantic would use the declared field type's schema and drop a
             # subclass's own fields, so serialize it through its own class.
             return self._dump_own_fields("json" if info.mode_is_json() else "python", context)

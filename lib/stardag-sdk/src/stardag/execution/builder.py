@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import ExitStack
 from functools import partial
+from typing import Any
 
 from stardag.base_task import BaseTask as Task
 from stardag.config import get_settings
@@ -212,6 +213,7 @@ class _Build:
             found_complete = {task.task_id for task in self.summary.skipped[skipped_before:]}
             identity = self.context.identity
             seen_at = utc_now()  # one registration time for the whole graph
+            dumps: dict[int, dict[str, Any]] = {}  # upstream dumps reused by downstream tasks
             _register(
                 self.context.registry,
                 [
@@ -221,6 +223,7 @@ class _Build:
                         identity,
                         task_id in found_complete,
                         created_at=seen_at,
+                        dumps=dumps,
                     )
                     for task_id, task in graph.tasks.items()
                 ],

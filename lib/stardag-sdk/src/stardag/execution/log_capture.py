@@ -134,6 +134,8 @@ class RunLogBuffer:
 
 
 _current_run: ContextVar[RunLogBuffer | None] = ContextVar("stardag_current_run", default=None)
+current_run = _current_run
+"""The run buffer of the task executing in this thread (see :func:`capturing_run`)."""
 
 
 class _HandlingState(threading.local):

@@ -22,7 +22,7 @@ from typing import Any
 
 from stardag.base_task import BaseTask as Task
 from stardag.base_task import flatten_task_struct
-from stardag.execution.log_capture import RunLogBuffer, capturing_run
+from stardag.execution.log_capture import RunLogBuffer, current_run
 from stardag.execution.run_ids import new_run_id
 from stardag.execution.run_monitor import RunMonitor
 from stardag.registry.base import RegistryABC
@@ -194,8 +194,12 @@ class TaskRunner:
         traceback_text: str | None = None
         try:
             if context.capture_logs:
-                with capturing_run(buffer):
+                # capturing_run's work, without a context manager's cost per task
+                token = current_run.set(buffer)
+                try:
                     run_task(task, context.build_dynamic)
+                finally:
+                    current_run.reset(token)
             else:
                 run_task(task, context.build_dynamic)
         except Exception as exc:

@@ -42,6 +42,7 @@ from stardag.registry.models import (
     TaskStateReport,
     utc_now,
 )
+from stardag.registry.pipeline import DEFAULT_MAX_IN_FLIGHT
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,10 @@ class APIRegistry(RegistryABC):
         spool_root: where offline events are kept; default ``$STARDAG_HOME/spool``.
         flush_interval: longest time an event waits in memory before it is sent.
         batch_events: events per request at most (the service takes 5,000).
+        max_in_flight: requests posted at once (default 3), so encoding, the service
+            and its database work at the same time; a request never carries an event
+            that depends on one still in flight (a run's start on its task's
+            registration), so the service always sees them in order.
         heartbeat_interval: how often a running run is reported alive; default
             ``STARDAG_HEARTBEAT_INTERVAL_SECONDS``. Must be well below the
             service's ``STARDAG_RUN_HEARTBEAT_TIMEOUT_SECONDS``.
@@ -122,6 +127,7 @@ class APIRegistry(RegistryABC):
         spool_root: Path | None = None,
         flush_interval: float = 0.25,
         batch_events: int = 2_000,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         heartbeat_interval: float | None = None,
         request_timeout: float = 15.0,
     ):
@@ -148,6 +154,7 @@ class APIRegistry(RegistryABC):
             self._spool,
             flush_interval=flush_interval,
             batch_events=batch_events,
+            max_in_flight=max_in_flight,
             on_tick=self._beat_running_runs,
         )
         # The process may end without ``close`` (a script that just returns):

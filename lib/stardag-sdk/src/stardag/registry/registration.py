@@ -30,13 +30,15 @@ def task_registration(
     complete: bool = False,
     *,
     created_at: datetime | None = None,
+    dumps: dict[int, dict[str, Any]] | None = None,
 ) -> TaskRegistration:
     """The registry envelope of ``task`` whose direct upstream ids are ``dependencies``.
 
     ``complete``: the build found the task's output already there (it will not run).
     ``created_at``: when the build saw the task (default now).
+    ``dumps``: shared by the registrations of one graph (see ``BaseTask.registry_dumps``).
     """
-    parameters, task_data = task.registry_dumps()
+    parameters, task_data = task.registry_dumps(dumps)
     fields: dict[str, Any] = {
         "task_id": task.task_id,
         "namespace": task.get_namespace(),

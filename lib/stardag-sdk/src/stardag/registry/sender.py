@@ -42,6 +42,7 @@ logger = logging.getLogger("stardag.registry.api")
 Encoder = Callable[[Any], str | list[str]]
 
 KeysOf = Callable[[Any], EventKeys]
+_BARRIER = EventKeys(barrier=True)
 
 
 @dataclass
@@ -115,7 +116,7 @@ class BatchingSender:
                 logger.warning("Stardag registry for %s is closed; ignoring", self.transport.url)
             return
         self._queue.append((encoder, payload, keys))
-        if len(self._queue) >= self.batch_events:
+        if len(self._queue) >= self.batch_events and not self._wake.is_set():
             self._wake.set()
 
     def flush(self, timeout: float | None = None, drain_spool: bool = True) -> bool:
@@ -188,7 +189,7 @@ class BatchingSender:
             encoder, payload, keys_of = item
             try:
                 encoded = encoder(payload)
-                keys = keys_of(payload) if keys_of is not None else EventKeys(barrier=True)
+                creates, references, barrier = keys_of(payload) if keys_of is not None else _BARRIER
             except Exception:  # one unencodable record must not cost the others
                 logger.exception("Stardag registry: cannot encode %r; skipped", payload)
                 continue
@@ -199,10 +200,14 @@ class BatchingSender:
                 ):  # a full batch: send it while encoding on
                     self._send(batch)
                     batch = OutgoingBatch()
-                batch.add(line)
-                batch.creates.extend(keys.creates)
-                batch.references.update(keys.references)
-                batch.barrier = batch.barrier or keys.barrier
+                batch.lines.append(line)
+                batch.size += len(line) + 1
+                if creates:
+                    batch.creates.extend(creates)
+                if references:
+                    batch.references.update(references)
+                if barrier:
+                    batch.barrier = True
         self._send(batch)
         if self._spooling or self._in_flight.has_failed:
             self._settle(force_drain=False)  # spool what failed; replay the spool when due
