@@ -157,7 +157,7 @@ def bench_stardag(tasks: int, admin_url: str, repeat: int) -> None:
             noop_registry = NoOpRegistry()
             noop = min(timed_build(tasks, noop_registry) for _ in range(repeat))
             noop_cpu = noop_registry.cpu_seconds  # type: ignore[attr-defined]
-            online: list[tuple[float, float, float, int, dict[str, int]]] = []
+            online: list[tuple[float, float, float, float, int, dict[str, int]]] = []
             for _ in range(repeat):
                 registry = TimedAPIRegistry(server.url, spool_root=Path(home) / "spool")
                 seconds = timed_build(tasks, registry, visible_at=server.url)

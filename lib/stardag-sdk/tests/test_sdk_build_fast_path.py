@@ -34,7 +34,7 @@ class FastSum(sd.AutoTask[int], namespace_override="fast-path-tests"):
     parts: list[sd.TaskLoads[int]]
     label: str = "sum"
 
-    def requires(self) -> list[sd.Task[int]]:
+    def requires(self) -> list[sd.TaskLoads[int]]:
         return list(self.parts)
 
     def run(self) -> None:

@@ -246,14 +246,15 @@ class _Build:
             return
         graph = collect_graph(dependencies)
         failure = self.run_graph(graph, InlineExecutor())
-        parent_upstream = [dep.task_id for dep in dependencies]
-        report_safely(
-            "register_tasks",
-            partial(
-                self.context.registry.register_tasks,
-                [task_registration(parent, parent_upstream, self.context.identity)],
-            ),
-        )
+        if not self.context.unreported:
+            parent_upstream = [dep.task_id for dep in dependencies]
+            report_safely(
+                "register_tasks",
+                partial(
+                    self.context.registry.register_tasks,
+                    [task_registration(parent, parent_upstream, self.context.identity)],
+                ),
+            )
         if failure is not None:
             error = failure.error
             assert error is not None
