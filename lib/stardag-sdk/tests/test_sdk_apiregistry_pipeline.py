@@ -9,6 +9,10 @@ scheduling itself with a posting function that holds requests open.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from collections.abc import Iterator
@@ -103,6 +107,46 @@ def test_a_build_sent_in_many_concurrent_small_batches_arrives_whole(
     assert {item["task_id"] for item in api.get("/api/v1/tasks", limit=500)["items"]} >= {
         group.task_id for group in groups
     }
+
+
+EXIT_WITHOUT_CLOSE = textwrap.dedent(
+    """
+    import sys, uuid
+    from stardag.registry.api import APIRegistry
+    from stardag.registry.models import BuildStart, TaskRegistration
+    registry = APIRegistry(sys.argv[1], batch_events=10, max_in_flight=3)
+    ids = [str(uuid.uuid4()) for _ in range(60)]
+    registry.start_build(BuildStart(build_id=str(uuid.uuid4()), root_task_ids=ids[-1:]))
+    registry.register_tasks([
+        TaskRegistration(task_id=task_id, family="ExitWithoutClose",
+                         dependencies=ids[index - 1 : index] if index else [])
+        for index, task_id in enumerate(ids)
+    ])
+    print(" ".join(ids))  # and return: no flush, no close
+    """
+)
+
+
+def test_a_script_that_exits_without_closing_still_delivers_everything(
+    server: Any, stardag_home: Path
+) -> None:
+    # The atexit hook sends what is queued; posting threads must still take work
+    # while the interpreter shuts down.
+    done = subprocess.run(
+        [sys.executable, "-c", EXIT_WITHOUT_CLOSE, server.url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "STARDAG_HOME": str(stardag_home)},
+        check=True,
+    )
+    ids = done.stdout.split()
+    assert len(ids) == 60, done.stderr
+    assert "rejected" not in done.stderr and "cannot" not in done.stderr, done.stderr
+    api = Api(server.url)
+    for task_id in (ids[0], ids[-1]):
+        assert api.task(task_id)["family"] == "ExitWithoutClose"
+    assert api.upstream_ids(ids[-1]) == {ids[-2]}
 
 
 class HeldPosts:

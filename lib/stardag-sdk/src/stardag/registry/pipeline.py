@@ -20,8 +20,10 @@ their original order, ahead of everything after them.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 
 from stardag.registry.transport import ServerUnavailable
@@ -51,6 +53,49 @@ class FailedBatch:
     reason: str
 
 
+class _PostingThreads:
+    """A few daemon threads that post batches, each answer a future.
+
+    Not a ``ThreadPoolExecutor``: that refuses new work once interpreter shutdown
+    has begun, which is exactly when the ``atexit`` hook delivers what a script that
+    never closed its registry left queued.
+    """
+
+    def __init__(self, post: Callable[[list[str]], int], count: int) -> None:
+        self._post = post
+        self._jobs: queue.SimpleQueue[tuple[Future[int], list[str]] | None] = queue.SimpleQueue()
+        self._threads = [
+            threading.Thread(target=self._work, name=f"stardag-registry-post-{n}", daemon=True)
+            for n in range(count)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, lines: list[str]) -> Future[int]:
+        future: Future[int] = Future()
+        self._jobs.put((future, lines))
+        return future
+
+    def stop(self) -> None:
+        for _thread in self._threads:
+            self._jobs.put(None)
+        for thread in self._threads:
+            thread.join()
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            future, lines = job
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(self._post(lines))
+            except BaseException as error:  # the sender decides what a failure means
+                future.set_exception(error)
+
+
 class InFlightBatches:
     """Posts batches on a few worker threads, in dependency order.
 
@@ -67,7 +112,7 @@ class InFlightBatches:
         self._post = post
         self._on_delivered = on_delivered
         self.max_in_flight = max(1, max_in_flight)
-        self._pool: ThreadPoolExecutor | None = None
+        self._pool: _PostingThreads | None = None
         self._running: dict[int, tuple[Future[int], OutgoingBatch]] = {}
         self._creator: dict[str, int] = {}  # entity -> in-flight batch that creates it
         self._next_seq = 0
@@ -94,10 +139,8 @@ class InFlightBatches:
         seq = self._next_seq
         self._next_seq += 1
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(
-                self.max_in_flight, thread_name_prefix="stardag-registry-post"
-            )
-        self._running[seq] = (self._pool.submit(self._post, batch.lines), batch)
+            self._pool = _PostingThreads(self._post, self.max_in_flight)
+        self._running[seq] = (self._pool.submit(batch.lines), batch)
         for key in batch.creates:
             self._creator[key] = seq
         return True
@@ -124,7 +167,7 @@ class InFlightBatches:
     def shutdown(self) -> None:
         self.settle()
         if self._pool is not None:
-            self._pool.shutdown(wait=True)
+            self._pool.stop()
             self._pool = None
 
     # -- internals ---------------------------------------------------------------

@@ -217,8 +217,12 @@ class BatchingSender:
         if not batch.lines:
             return
         if not self._spooling and not self._abandon:
-            if self._in_flight.send(batch):
-                return
+            try:
+                if self._in_flight.send(batch):
+                    return
+            except Exception:  # cannot post at all: keep the batch (spool), never drop it
+                logger.exception("Stardag registry: cannot post a batch; spooling it")
+                self._enter_spool_mode("posting failed")
             # An earlier batch failed: it and whatever else failed go first, in order.
             self._in_flight.settle()
             self._spool_failed()
