@@ -65,9 +65,30 @@ _REFERENCE_MODE = "stardag_reference"
 # In a serialization context: id() of the task being dumped; every other task met
 # on the way is nested, and appears as its id (hash mode), reference or own dump.
 _ROOT_KEY = "stardag_root"
+# Set in the context when a nested task was met (its parameters need a reference dump).
+_NESTED_KEY = "stardag_nested"
+_NOT_PARAMETERS = (NAMESPACE_KEY, NAME_KEY, "version")
+# In a registry dump's context: id() of a task -> its dump, made earlier in the same pass.
+_DUMPS_KEY = "stardag_dumps"
 
 TaskStruct: TypeAlias = Union["BaseTask", Sequence["TaskStruct"], Mapping[str, "TaskStruct"]]
 TargetT = TypeVar("TargetT")
+
+
+if TYPE_CHECKING:
+    _cached_id = functools.cached_property
+else:
+
+    class _cached_id(functools.cached_property):
+        """``functools.cached_property`` without the per-instance lock Python 3.11 takes
+        on first access: two threads computing the same id at once get equal values."""
+
+        def __get__(self, instance, owner=None):
+            if instance is None:
+                return self
+            value = self.func(instance)
+            instance.__dict__[self.attrname] = value
+            return value
 
 
 def _align_version(cls: type[BaseTask]) -> None:
@@ -97,7 +118,11 @@ class BaseTask(BaseModel):
     """
 
     model_config = ConfigDict(
-        frozen=True, arbitrary_types_allowed=True, validate_default=True, extra="forbid"
+        frozen=True,
+        arbitrary_types_allowed=True,
+        validate_default=True,
+        extra="forbid",
+        ignored_types=(_cached_id,),
     )
 
     __version__: ClassVar[str] = ""
@@ -161,12 +186,12 @@ class BaseTask(BaseModel):
         """The task's namespace (``""`` when none is set)."""
         return cls.__stardag_namespace__
 
-    @functools.cached_property
+    @_cached_id
     def id(self) -> UUID:
         """UUID5 of namespace, name, version and parameters (nested tasks by their id)."""
         return UUID(self.task_id)
 
-    @functools.cached_property
+    @_cached_id
     def task_id(self) -> str:
         """``str(task.id)``, computed without building UUID objects."""
         return uuid5_string(canonical_json(self._dump_own_fields("json", {"mode": HASH_MODE})))
@@ -190,6 +215,30 @@ class BaseTask(BaseModel):
         for key in (NAMESPACE_KEY, NAME_KEY, "version"):
             data.pop(key, None)
         return data
+
+    def registry_dumps(
+        self, dumps: dict[int, dict[str, Any]] | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """``(self.parameters_json(), self.model_dump(mode="json"))`` for a registry record.
+
+        One serialization serves both when no parameter holds a task (the two differ
+        only in how nested tasks appear); a task with task-valued parameters takes two.
+        ``dumps`` (``id(task)`` -> its dump) is shared by the calls for one graph, upstream
+        first: a nested task dumped before is reused, not serialized again (the result
+        shares those nested dicts; treat it as read-only).
+        """
+        context: dict[str, Any] = {_ROOT_KEY: id(self)}
+        if dumps is not None:
+            context[_DUMPS_KEY] = dumps
+        task_data = type(self).__pydantic_serializer__.to_python(self, mode="json", context=context)
+        if not isinstance(task_data, dict):  # pragma: no cover - a model always dumps a dict
+            raise TaskSerializationError(f"{self.describe()} did not serialize to an object")
+        if dumps is not None:
+            dumps[id(self)] = task_data
+        if context.get(_NESTED_KEY):
+            return self.parameters_json(), task_data
+        parameters = {k: v for k, v in task_data.items() if k not in _NOT_PARAMETERS}
+        return parameters, task_data
 
     def task_reference(self) -> dict[str, str]:
         """How this task appears as a parameter of another task in registry records."""
@@ -223,11 +272,17 @@ class BaseTask(BaseModel):
         context = info.context
         if isinstance(context, dict) and context.get(_ROOT_KEY) != id(self):
             # A task nested in the one being dumped.
+            context[_NESTED_KEY] = True
             mode = context.get(CONTEXT_MODE_KEY)
             if mode == HASH_MODE:
                 return {"id": self.task_id}
             if mode == _REFERENCE_MODE:
                 return self.task_reference()
+            dumps = context.get(_DUMPS_KEY)
+            if dumps is not None and info.mode_is_json():
+                known = dumps.get(id(self))
+                if known is not None:
+                    return known
             # pydantic would use the declared field type's schema and drop a
             # subclass's own fields, so serialize it through its own class.
             return self._dump_own_fields("json" if info.mode_is_json() else "python", context)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 # Fixed forever (it is the original stardag's namespace): changing it changes every id.
@@ -34,9 +35,42 @@ class _ExcludeFromId:
 ExcludeFromId = _ExcludeFromId()
 
 
+_CANONICAL_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
+def _one_shot_encoder() -> Callable[[Any, int], Any] | None:
+    """The C encoder ``json.dumps`` would build for the canonical options, built once
+    (``json.dumps`` builds one per call). No circular-reference markers: they would be
+    shared between threads, and a serialized task cannot be circular."""
+    try:
+        from _json import encode_basestring_ascii, make_encoder
+    except ImportError:  # pragma: no cover - CPython always has _json
+        return None
+    encoder: Callable[[Any, int], Any] = make_encoder(
+        None,  # markers
+        _CANONICAL_ENCODER.default,
+        encode_basestring_ascii,
+        None,  # indent
+        ":",
+        ",",
+        True,  # sort_keys
+        False,  # skipkeys
+        True,  # allow_nan
+    )
+    return encoder
+
+
+_C_ENCODER = _one_shot_encoder()
+
+
 def canonical_json(value: Any) -> str:
-    """JSON with sorted keys, no whitespace and ASCII escapes: equal values, equal strings."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    """JSON with sorted keys, no whitespace and ASCII escapes: equal values, equal strings.
+
+    Same text as ``json.dumps(value, sort_keys=True, separators=(",", ":"))``.
+    """
+    if _C_ENCODER is None or isinstance(value, str):
+        return _CANONICAL_ENCODER.encode(value)
+    return "".join(_C_ENCODER(value, 0))
 
 
 def task_id_from_hash_data(data: dict[str, Any]) -> uuid.UUID:

@@ -16,13 +16,15 @@ from stardag.base_task import BaseTask
 from stardag.execution.dag import TaskGraph
 from stardag.execution.summary import BuildSummary
 from stardag.registry.base import RegistryABC
-from stardag.registry.models import TaskState, TaskStateReport
+from stardag.registry.models import TaskState, TaskStateReport, utc_now
 
 
 def planned_states(skipped: Collection[BaseTask], to_run: Collection[str]) -> list[TaskStateReport]:
     """``skipped`` for every task found complete, ``pending`` for every task to run."""
-    states = [TaskStateReport(task_id=task.task_id, state=TaskState.SKIPPED) for task in skipped]
-    states += [TaskStateReport(task_id=task_id, state=TaskState.PENDING) for task_id in to_run]
+    at = utc_now()  # one decision for the whole graph
+    skipped_state, pending_state = TaskState.SKIPPED, TaskState.PENDING
+    states = [TaskStateReport(task_id=task.task_id, state=skipped_state, at=at) for task in skipped]
+    states += [TaskStateReport(task_id=task_id, state=pending_state, at=at) for task_id in to_run]
     return states
 
 

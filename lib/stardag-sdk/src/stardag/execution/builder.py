@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import ExitStack
 from functools import partial
+from typing import Any
 
 from stardag.base_task import BaseTask as Task
 from stardag.config import get_settings
@@ -36,7 +37,8 @@ from stardag.execution.runner import BuildContext, TaskOutcome, TaskRunner, repo
 from stardag.execution.summary import BuildExitStatus, BuildSummary, FailMode
 from stardag.registry.base import RegistryABC
 from stardag.registry.identity import process_identity
-from stardag.registry.models import BuildStart, BuildStatus, TaskRegistration
+from stardag.registry.models import BuildStart, BuildStatus, TaskRegistration, utc_now
+from stardag.registry.noop import reports_nothing
 from stardag.registry.registration import task_registration
 
 REGISTRATION_BATCH = 1000
@@ -120,7 +122,12 @@ def build(
     monitor = RunMonitor(
         registry, heartbeat_interval_seconds or settings.heartbeat_interval_seconds
     )
-    context = BuildContext(build_id, registry, identity, monitor, capture_logs)
+    # A registry that keeps nothing needs no records, captured logs or heartbeats.
+    unreported = reports_nothing(registry)
+    capture_logs = capture_logs and not unreported
+    context = BuildContext(
+        build_id, registry, identity, monitor, capture_logs, unreported=unreported
+    )
     # issue 10: tasks run only under their lease (stardag.leases), so concurrent builders
     # never run one task twice; global_lock_manager may be an explicit TaskLeases.
     executor = executor or task_executor or executor_for(max_workers)
@@ -137,8 +144,9 @@ def build(
         with ExitStack() as stack:
             if capture_logs:
                 stack.enter_context(log_capture_installed())
-            monitor.start()
-            stack.callback(monitor.stop)
+            if not unreported:
+                monitor.start()
+                stack.callback(monitor.stop)
             stack.callback(executor.shutdown)
             first_failure = run.run_graph(graph, executor)
         ran_to_the_end = True
@@ -153,10 +161,11 @@ def build(
         count.succeeded = len(summary.built)
         count.failed = len(summary.failed)
         final = BuildStatus.COMPLETED if summary.succeeded else BuildStatus.FAILED
-        report_safely(
-            "report_task_states",
-            lambda: report_states(active_registry, build_id, unrun_states(graph, summary)),
-        )
+        if not unreported:
+            report_safely(
+                "report_task_states",
+                lambda: report_states(active_registry, build_id, unrun_states(graph, summary)),
+            )
         report_safely("finish_build", lambda: active_registry.finish_build(build_id, final))
         report_safely("flush", lambda: active_registry.flush())
     if first_failure is not None:
@@ -195,16 +204,26 @@ class _Build:
         self._seen.update(new)
         self.summary.task_count.discovered += len(new)
         skipped_before = len(self.summary.skipped)
+        if self.context.unreported:
+            to_run = _incomplete_tasks(graph, self.summary)
+            return _execute(graph, to_run, executor, self, self.summary)
         try:
             to_run = _incomplete_tasks(graph, self.summary)
         finally:  # also when a complete() raises: the graph is registered all the same
             found_complete = {task.task_id for task in self.summary.skipped[skipped_before:]}
             identity = self.context.identity
+            seen_at = utc_now()  # one registration time for the whole graph
+            dumps: dict[int, dict[str, Any]] = {}  # upstream dumps reused by downstream tasks
             _register(
                 self.context.registry,
                 [
                     task_registration(
-                        task, graph.upstream[task_id], identity, task_id in found_complete
+                        task,
+                        graph.upstream[task_id],
+                        identity,
+                        task_id in found_complete,
+                        created_at=seen_at,
+                        dumps=dumps,
                     )
                     for task_id, task in graph.tasks.items()
                 ],
@@ -227,14 +246,15 @@ class _Build:
             return
         graph = collect_graph(dependencies)
         failure = self.run_graph(graph, InlineExecutor())
-        parent_upstream = [dep.task_id for dep in dependencies]
-        report_safely(
-            "register_tasks",
-            partial(
-                self.context.registry.register_tasks,
-                [task_registration(parent, parent_upstream, self.context.identity)],
-            ),
-        )
+        if not self.context.unreported:
+            parent_upstream = [dep.task_id for dep in dependencies]
+            report_safely(
+                "register_tasks",
+                partial(
+                    self.context.registry.register_tasks,
+                    [task_registration(parent, parent_upstream, self.context.identity)],
+                ),
+            )
         if failure is not None:
             error = failure.error
             assert error is not None
@@ -280,46 +300,60 @@ def _execute(
     waiting_on: dict[str, set[str]] = {}
     dependents: dict[str, list[str]] = {task_id: [] for task_id in to_run}
     ready: deque[str] = deque()
+    upstream_of = graph.upstream
     for task_id in graph.tasks:  # topological order keeps runs upstream-first
         if task_id not in to_run:
             continue
-        upstream = {u for u in graph.upstream[task_id] if u in to_run}
+        upstream = {u for u in upstream_of[task_id] if u in to_run}
         waiting_on[task_id] = upstream
         for upstream_id in upstream:
             dependents[upstream_id].append(task_id)
         if not upstream:
             ready.append(task_id)
-    running: dict[Future[TaskOutcome], str] = {}
     first_failure: TaskOutcome | None = None
     finished: set[str] = set()
-    while ready or running:
-        while ready and len(running) < executor.max_concurrency:
-            if stop_on_failure and first_failure is not None:
-                break
+
+    def record(task_id: str, outcome: TaskOutcome) -> None:
+        nonlocal first_failure
+        finished.add(task_id)
+        summary.task_seconds[task_id] = outcome.duration_seconds
+        if not outcome.succeeded:
+            summary.failed.append(outcome.task)
+            first_failure = first_failure or outcome
+            return
+        if outcome.completed_elsewhere:  # issue 10: another builder built it
+            summary.skipped.append(outcome.task)
+        else:
+            summary.built.append(outcome.task)
+        for dependent in dependents[task_id]:
+            waiting = waiting_on[dependent]
+            waiting.discard(task_id)
+            if not waiting:
+                ready.append(dependent)
+
+    if type(executor) is InlineExecutor:
+        # One task at a time in this thread: run it directly, no future to wait on
+        # (what InlineExecutor.submit would do, exceptions included).
+        execute, tasks = runner.execute, graph.tasks
+        while ready and not (stop_on_failure and first_failure is not None):
             task_id = ready.popleft()
-            # issue 10: submit_run (not submit) so a remote executor can ship the run
-            running[executor.submit_run(runner, graph.tasks[task_id], context)] = task_id
-        if not running:
-            break
-        done = [future for future in running if future.done()]
-        if not done:
-            done = list(wait(running, return_when=FIRST_COMPLETED).done)
-        for future in done:
-            task_id = running.pop(future)
-            outcome = future.result()
-            finished.add(task_id)
-            summary.task_seconds[task_id] = outcome.duration_seconds
-            if not outcome.succeeded:
-                summary.failed.append(outcome.task)
-                first_failure = first_failure or outcome
-                continue
-            if outcome.completed_elsewhere:  # issue 10: another builder built it
-                summary.skipped.append(outcome.task)
-            else:
-                summary.built.append(outcome.task)
-            for dependent in dependents[task_id]:
-                waiting_on[dependent].discard(task_id)
-                if not waiting_on[dependent]:
-                    ready.append(dependent)
+            record(task_id, execute(tasks[task_id], context))
+    else:
+        running: dict[Future[TaskOutcome], str] = {}
+        while ready or running:
+            while ready and len(running) < executor.max_concurrency:
+                if stop_on_failure and first_failure is not None:
+                    break
+                task_id = ready.popleft()
+                # issue 10: submit_run (not submit) so a remote executor can ship the run
+                running[executor.submit_run(runner, graph.tasks[task_id], context)] = task_id
+            if not running:
+                break
+            done = [future for future in running if future.done()]
+            if not done:
+                done = list(wait(running, return_when=FIRST_COMPLETED).done)
+            for future in done:
+                task_id = running.pop(future)
+                record(task_id, future.result())
     summary.not_run.extend(graph.tasks[t] for t in graph.tasks if t in to_run and t not in finished)
     return first_failure

@@ -21,8 +21,14 @@ def flatten_requirements(task: Task, value: Any) -> list[Task]:
     Raises:
         InvalidRequiresError: ``value`` holds something that is not a task.
     """
+    if isinstance(value, list | tuple) and all(isinstance(item, Task) for item in value):
+        items = value  # the common shape: a flat list of tasks
+    elif isinstance(value, Task):
+        return [value]
+    else:
+        items = list(_walk(task, value))
     found: dict[str, Task] = {}
-    for item in _walk(task, value):
+    for item in items:
         found.setdefault(item.task_id, item)
     return list(found.values())
 

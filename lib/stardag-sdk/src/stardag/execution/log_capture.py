@@ -101,6 +101,8 @@ class RunLogBuffer:
 
     def ship_new(self, send: Callable[[list[LogRecord]], object]) -> None:
         """Call ``send`` with the complete records not shipped yet (if any), in order, once."""
+        if not self._unshipped and not self._ship_lock.locked():
+            return  # most runs log nothing: no locks to take (none is being handed on)
         with self._ship_lock:
             with self._lock:
                 records, self._unshipped = self._unshipped, []
@@ -109,6 +111,8 @@ class RunLogBuffer:
 
     def close(self) -> None:
         """End the run's unterminated printed lines, so the last :meth:`ship_new` has them."""
+        if not self._partial:
+            return
         with self._lock:
             for stream, rest in self._partial.items():
                 if rest:
@@ -134,6 +138,8 @@ class RunLogBuffer:
 
 
 _current_run: ContextVar[RunLogBuffer | None] = ContextVar("stardag_current_run", default=None)
+current_run = _current_run
+"""The run buffer of the task executing in this thread (see :func:`capturing_run`)."""
 
 
 class _HandlingState(threading.local):

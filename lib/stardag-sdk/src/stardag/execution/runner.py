@@ -15,14 +15,15 @@ import inspect
 import logging
 import time
 import traceback
-import uuid
+import weakref
 from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
 from stardag.base_task import BaseTask as Task
 from stardag.base_task import flatten_task_struct
-from stardag.execution.log_capture import RunLogBuffer, capturing_run
+from stardag.execution.log_capture import RunLogBuffer, current_run
+from stardag.execution.run_ids import new_run_id
 from stardag.execution.run_monitor import RunMonitor
 from stardag.registry.base import RegistryABC
 from stardag.registry.identity import ProcessIdentity
@@ -42,6 +43,9 @@ class BuildContext:
     capture_logs: bool = True
     build_dynamic: Callable[[Task, list[Task]], None] | None = None
     """Builds the incomplete tasks a ``run()`` generator yields (set by the build)."""
+    unreported: bool = False
+    """The registry records nothing (:func:`~stardag.registry.noop.reports_nothing`):
+    runs skip preparing run records, log capture and heartbeats."""
 
 
 @dataclass
@@ -66,15 +70,33 @@ def report_safely(action: str, call: Callable[[], object]) -> None:
         logger.warning("registry %s failed: %s", action, error)
 
 
+_SYNC, _ASYNC, _ASYNC_GENERATOR = "sync", "async", "async_generator"
+# How each task class runs, decided once per class (weakly held: notebooks redefine).
+_run_styles: weakref.WeakKeyDictionary[type[Task], str] = weakref.WeakKeyDictionary()
+
+
+def _run_style(cls: type[Task]) -> str:
+    style = _run_styles.get(cls)
+    if style is None:
+        style = _SYNC
+        if _overrides(cls, "run_aio") and not _overrides(cls, "run"):
+            generator = inspect.isasyncgenfunction(_unwrapped(cls.run_aio))
+            style = _ASYNC_GENERATOR if generator else _ASYNC
+        _run_styles[cls] = style
+    return style
+
+
 def run_task(task: Task, build_dynamic: Callable[[Task, list[Task]], None] | None = None) -> None:
     """Run ``task``: check its version, then ``run()`` (or ``run_aio()``), driving a
     generator's dynamic dependencies through ``build_dynamic``."""
-    task._check_before_run()
     cls = type(task)
-    if _overrides(cls, "run_aio") and not _overrides(cls, "run"):
-        if inspect.isasyncgenfunction(_unwrapped(cls.run_aio)):
-            asyncio.run(_drive_async_generator(task, build_dynamic))
-            return
+    if task.version != cls.__version__:
+        task._check_before_run()  # raises, naming both versions
+    style = _run_style(cls)
+    if style is _ASYNC_GENERATOR:
+        asyncio.run(_drive_async_generator(task, build_dynamic))
+        return
+    if style is _ASYNC:
         asyncio.run(task.run_aio())
         return
     result = task.run()
@@ -150,7 +172,9 @@ class TaskRunner:
 
     def execute(self, task: Task, context: BuildContext) -> TaskOutcome:
         """Run ``task`` once, reporting the run to ``context.registry``."""
-        run_id = str(uuid.uuid4())
+        if context.unreported:
+            return self._execute_unreported(task, context)
+        run_id = new_run_id()
         registry = context.registry
         identity = context.identity
         run = RunStart(
@@ -170,8 +194,12 @@ class TaskRunner:
         traceback_text: str | None = None
         try:
             if context.capture_logs:
-                with capturing_run(buffer):
+                # capturing_run's work, without a context manager's cost per task
+                token = current_run.set(buffer)
+                try:
                     run_task(task, context.build_dynamic)
+                finally:
+                    current_run.reset(token)
             else:
                 run_task(task, context.build_dynamic)
         except Exception as exc:
@@ -186,6 +214,25 @@ class TaskRunner:
         else:
             self._callback("on_failure", self.on_failure, task, error)
         return TaskOutcome(task, run_id, error is None, duration, error, traceback_text)
+
+    def _execute_unreported(self, task: Task, context: BuildContext) -> TaskOutcome:
+        """:meth:`execute` for a registry that records nothing: the same run, callbacks
+        and outcome, without the records, log capture and heartbeats nobody keeps."""
+        run_id = new_run_id()
+        if self.before_run is not None:
+            self._callback("before_run", self.before_run, task)
+        started = time.perf_counter()
+        try:
+            run_task(task, context.build_dynamic)
+        except Exception as error:
+            duration = time.perf_counter() - started
+            traceback_text = traceback.format_exc()
+            self._callback("on_failure", self.on_failure, task, error)
+            return TaskOutcome(task, run_id, False, duration, error, traceback_text)
+        duration = time.perf_counter() - started
+        if self.on_complete is not None:
+            self._callback("on_complete", self.on_complete, task)
+        return TaskOutcome(task, run_id, True, duration)
 
     def _finish(
         self,

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from stardag.registry import events
 from stardag.registry.base import RegistryABC
+from stardag.registry.events import EventKeys
 from stardag.registry.models import (
     BuildStart,
     BuildStatus,
@@ -41,6 +42,7 @@ from stardag.registry.models import (
     TaskStateReport,
     utc_now,
 )
+from stardag.registry.pipeline import DEFAULT_MAX_IN_FLIGHT
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +101,10 @@ class APIRegistry(RegistryABC):
         spool_root: where offline events are kept; default ``$STARDAG_HOME/spool``.
         flush_interval: longest time an event waits in memory before it is sent.
         batch_events: events per request at most (the service takes 5,000).
+        max_in_flight: requests posted at once (default 3), so encoding, the service
+            and its database work at the same time; a request never carries an event
+            that depends on one still in flight (a run's start on its task's
+            registration), so the service always sees them in order.
         heartbeat_interval: how often a running run is reported alive; default
             ``STARDAG_HEARTBEAT_INTERVAL_SECONDS``. Must be well below the
             service's ``STARDAG_RUN_HEARTBEAT_TIMEOUT_SECONDS``.
@@ -121,6 +127,7 @@ class APIRegistry(RegistryABC):
         spool_root: Path | None = None,
         flush_interval: float = 0.25,
         batch_events: int = 2_000,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         heartbeat_interval: float | None = None,
         request_timeout: float = 15.0,
     ):
@@ -147,6 +154,7 @@ class APIRegistry(RegistryABC):
             self._spool,
             flush_interval=flush_interval,
             batch_events=batch_events,
+            max_in_flight=max_in_flight,
             on_tick=self._beat_running_runs,
         )
         # The process may end without ``close`` (a script that just returns):
@@ -162,30 +170,32 @@ class APIRegistry(RegistryABC):
         # Re-send registrations once per build: the server may have been reset
         # since the last build of this process (they are idempotent there).
         self._registered = set()
-        self._sender.submit(events.build_started, build)
+        self._sender.submit(events.build_started, build, _build_started_keys)
 
     def finish_build(self, build_id: str, status: BuildStatus) -> None:
+        # No keys: a build's finish waits for everything reported before it.
         self._sender.submit(_encode_build_finished, (build_id, status, utc_now()))
 
     def register_tasks(self, tasks: Sequence[TaskRegistration]) -> None:
+        registered, submit = self._registered, self._sender.submit
         for task in tasks:
             # The build may hand the same task over more than once (it is shared by
             # several parts of the DAG); the service would ignore repeats, so skip them.
-            if task.task_id in self._registered:
+            if task.task_id in registered:
                 continue
-            self._registered.add(task.task_id)
-            self._sender.submit(events.task_registered, task)
+            registered.add(task.task_id)
+            submit(events.task_registered, task, _registration_keys)
 
     def report_task_states(self, build_id: str, states: Sequence[TaskStateReport]) -> None:
         # Chunked like registrations: one event stays far below the service's body limit.
         for start in range(0, len(states), STATES_PER_EVENT):
             chunk = list(states[start : start + STATES_PER_EVENT])
-            self._sender.submit(_encode_task_states, (build_id, chunk))
+            self._sender.submit(_encode_task_states, (build_id, chunk), _task_states_keys)
 
     def start_run(self, run: RunStart) -> None:
         with self._beat_lock:
             self._last_beat[run.run_id] = time.monotonic()
-        self._sender.submit(events.run_started, run)
+        self._sender.submit(events.run_started, run, _run_started_keys)
 
     def heartbeat(self, run_id: str) -> None:
         now = time.monotonic()
@@ -194,17 +204,19 @@ class APIRegistry(RegistryABC):
             if last is None or now - last < self.heartbeat_interval / 2:
                 return  # unknown/finished run, or beaten a moment ago
             self._last_beat[run_id] = now
-        self._sender.submit(_encode_heartbeat, run_id)
+        self._sender.submit(_encode_heartbeat, run_id, _run_keys)
 
     def finish_run(self, run_id: str, finish: RunFinish) -> None:
         with self._beat_lock:
             self._last_beat.pop(run_id, None)
             self._next_log_seq.pop(run_id, None)
-        self._sender.submit(_encode_run_finished, (run_id, finish))
+        self._sender.submit(_encode_run_finished, (run_id, finish), _first_is_run_keys)
 
     def append_logs(self, run_id: str, records: Sequence[LogRecord]) -> None:
         if records:
-            self._sender.submit(_encode_logs, (run_id, self._numbered(run_id, records)))
+            self._sender.submit(
+                _encode_logs, (run_id, self._numbered(run_id, records)), _first_is_run_keys
+            )
 
     def _numbered(self, run_id: str, records: Sequence[LogRecord]) -> list[LogRecord]:
         """``records`` each with a ``seq``: the service stores every (run, seq) once, so a
@@ -288,7 +300,42 @@ class APIRegistry(RegistryABC):
                     self._last_beat[run_id] = now
                     due.append(run_id)
         for run_id in due:
-            self._sender.submit(_encode_heartbeat, run_id)
+            self._sender.submit(_encode_heartbeat, run_id, _run_keys)
+
+
+# What each event creates and names: concurrent requests never deliver an event
+# before the one that created what it names (see stardag.registry.pipeline).
+
+
+def _build_started_keys(build: BuildStart) -> EventKeys:
+    return EventKeys(creates=(build.build_id,))
+
+
+def _registration_keys(task: TaskRegistration) -> EventKeys:
+    return EventKeys(creates=(task.task_id,), references=tuple(task.dependencies))
+
+
+def _task_states_keys(payload: tuple[str, list[TaskStateReport]]) -> EventKeys:
+    build_id, states = payload
+    named = [build_id]
+    for state in states:
+        named.append(state.task_id)
+        if state.cause_task_id is not None:
+            named.append(state.cause_task_id)
+    return EventKeys(references=tuple(named))
+
+
+def _run_started_keys(run: RunStart) -> EventKeys:
+    named = (run.task_id,) if run.build_id is None else (run.task_id, run.build_id)
+    return EventKeys(creates=(run.run_id,), references=named)
+
+
+def _run_keys(run_id: str) -> EventKeys:
+    return EventKeys(references=(run_id,))
+
+
+def _first_is_run_keys(payload: tuple[str, object]) -> EventKeys:
+    return EventKeys(references=(payload[0],))
 
 
 def _encode_build_finished(payload: tuple[str, BuildStatus, object]) -> str:

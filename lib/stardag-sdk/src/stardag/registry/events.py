@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from json.encoder import encode_basestring_ascii as _quote  # what json.dumps(str) does
+from typing import Any, NamedTuple
 
 from stardag.registry.models import (
     BuildStart,
@@ -28,16 +30,32 @@ MAX_LOG_MESSAGE_BYTES = 60_000
 MAX_LOG_RECORDS_PER_EVENT = 1_000
 
 
+class EventKeys(NamedTuple):
+    """What one event creates and names (task, run and build ids): requests in flight
+    together never deliver an event before the one that created what it names."""
+
+    creates: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    barrier: bool = False
+    """Comes after everything queued before it (a build's finish)."""
+
+
+def _json(model: Any) -> str:
+    """``model.model_dump_json()`` without pydantic's per-call Python wrapper."""
+    text: bytes = type(model).__pydantic_serializer__.to_json(model)
+    return text.decode()
+
+
 def _iso(moment: datetime | None) -> str:
     return json.dumps(moment.isoformat() if moment else None)
 
 
 def task_registered(task: TaskRegistration) -> str:
-    return '{"type":"task_registered","task":' + task.model_dump_json() + "}"
+    return '{"type":"task_registered","task":' + _json(task) + "}"
 
 
 def build_started(build: BuildStart) -> str:
-    return '{"type":"build_started","build":' + build.model_dump_json() + "}"
+    return '{"type":"build_started","build":' + _json(build) + "}"
 
 
 def build_finished(build_id: str, status: BuildStatus, finished_at: datetime) -> str:
@@ -53,26 +71,20 @@ def build_finished(build_id: str, status: BuildStatus, finished_at: datetime) ->
 
 
 def task_states(build_id: str, states: list[TaskStateReport]) -> str:
-    body = ",".join(state.model_dump_json() for state in states)
-    return '{"type":"task_states","build_id":' + json.dumps(build_id) + ',"states":[' + body + "]}"
+    body = ",".join(_json(state) for state in states)
+    return '{"type":"task_states","build_id":' + _quote(build_id) + ',"states":[' + body + "]}"
 
 
 def run_started(run: RunStart) -> str:
-    return '{"type":"run_started","run":' + run.model_dump_json() + "}"
+    return '{"type":"run_started","run":' + _json(run) + "}"
 
 
 def run_heartbeat(run_id: str, at: datetime) -> str:
-    return '{"type":"run_heartbeat","run_id":' + json.dumps(run_id) + ',"at":' + _iso(at) + "}"
+    return '{"type":"run_heartbeat","run_id":' + _quote(run_id) + ',"at":' + _iso(at) + "}"
 
 
 def run_finished(run_id: str, finish: RunFinish) -> str:
-    return (
-        '{"type":"run_finished","run_id":'
-        + json.dumps(run_id)
-        + ',"finish":'
-        + finish.model_dump_json()
-        + "}"
-    )
+    return '{"type":"run_finished","run_id":' + _quote(run_id) + ',"finish":' + _json(finish) + "}"
 
 
 def _clip(record: LogRecord) -> LogRecord:
@@ -90,8 +102,8 @@ def logs_appended(run_id: str, records: list[LogRecord]) -> list[str]:
     events = []
     for start in range(0, len(clipped), MAX_LOG_RECORDS_PER_EVENT):
         chunk = clipped[start : start + MAX_LOG_RECORDS_PER_EVENT]
-        body = ",".join(record.model_dump_json() for record in chunk)
+        body = ",".join(_json(record) for record in chunk)
         events.append(
-            '{"type":"logs_appended","run_id":' + json.dumps(run_id) + ',"records":[' + body + "]}"
+            '{"type":"logs_appended","run_id":' + _quote(run_id) + ',"records":[' + body + "]}"
         )
     return events

@@ -35,3 +35,27 @@ class NoOpRegistry(RegistryABC):
 
     def append_logs(self, run_id: str, records: Sequence[LogRecord]) -> None:
         pass
+
+
+# Every call through which a build hands a registry something to keep.
+_REPORTING_METHODS = (
+    "start_build",
+    "finish_build",
+    "register_tasks",
+    "report_task_states",
+    "start_run",
+    "heartbeat",
+    "finish_run",
+    "append_logs",
+)
+
+
+def reports_nothing(registry: RegistryABC) -> bool:
+    """True when ``registry`` keeps nothing of what a build reports: every reporting
+    call is :class:`NoOpRegistry`'s (a subclass that overrides one keeps something).
+
+    The build then skips preparing records nobody reads (registrations, run records,
+    captured logs, heartbeats): the fast path of ``STARDAG_REGISTRY=noop``.
+    """
+    cls = type(registry)
+    return all(getattr(cls, name) is getattr(NoOpRegistry, name) for name in _REPORTING_METHODS)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from stardag.registry.identity import ProcessIdentity
 from stardag.registry.models import TaskRegistration
@@ -23,23 +24,35 @@ def output_uri(task: Task) -> str | None:
 
 
 def task_registration(
-    task: Task, dependencies: Sequence[str], identity: ProcessIdentity, complete: bool = False
+    task: Task,
+    dependencies: Sequence[str],
+    identity: ProcessIdentity,
+    complete: bool = False,
+    *,
+    created_at: datetime | None = None,
+    dumps: dict[int, dict[str, Any]] | None = None,
 ) -> TaskRegistration:
     """The registry envelope of ``task`` whose direct upstream ids are ``dependencies``.
 
     ``complete``: the build found the task's output already there (it will not run).
+    ``created_at``: when the build saw the task (default now).
+    ``dumps``: shared by the registrations of one graph (see ``BaseTask.registry_dumps``).
     """
-    return TaskRegistration(
-        task_id=task.task_id,
-        namespace=task.get_namespace(),
-        family=task.get_name(),
-        version=task.version or None,
-        parameters=task.parameters_json(),
-        task_data=task.model_dump(mode="json"),
-        output_uri=output_uri(task),
-        dependencies=list(dependencies),
-        user=identity.user,
-        host=identity.host,
-        commit_hash=identity.commit_hash,
-        complete=complete,
-    )
+    parameters, task_data = task.registry_dumps(dumps)
+    fields: dict[str, Any] = {
+        "task_id": task.task_id,
+        "namespace": task.get_namespace(),
+        "family": task.get_name(),
+        "version": task.version or None,
+        "parameters": parameters,
+        "task_data": task_data,
+        "output_uri": output_uri(task),
+        "dependencies": list(dependencies),
+        "user": identity.user,
+        "host": identity.host,
+        "commit_hash": identity.commit_hash,
+        "complete": complete,
+    }
+    if created_at is not None:
+        fields["created_at"] = created_at
+    return TaskRegistration(**fields)

@@ -13,6 +13,7 @@ The transport classifies every failure into the two cases the sender acts on:
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -75,7 +76,10 @@ def _detail(response: httpx.Response) -> str:
 
 
 class EventsTransport:
-    """A keep-alive HTTP client for one registry server; counts its requests."""
+    """A keep-alive HTTP client for one registry server; counts its requests.
+
+    Thread-safe: several batches may be posted at once (one connection each).
+    """
 
     def __init__(
         self,
@@ -92,6 +96,7 @@ class EventsTransport:
         self.url = url.rstrip("/")
         self.timeout = timeout
         self.request_count = 0
+        self._count_lock = threading.Lock()  # posts run on several threads at once
         headers = {"content-type": "application/json"}
         key = api_key or get_settings().configured_api_key()
         if key:
@@ -112,7 +117,8 @@ class EventsTransport:
         import httpx
 
         body = '{"events":[' + ",".join(lines) + "]}"
-        self.request_count += 1
+        with self._count_lock:
+            self.request_count += 1
         try:
             response = self._client.post(EVENTS_PATH, content=body.encode())
         except httpx.HTTPError as exc:
