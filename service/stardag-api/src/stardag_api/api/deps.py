@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from stardag_api.core.config import Settings
+from stardag_api.store.run_rollup import StatsCache
 from stardag_api.store.sweep import StaleRunSweeper
 
 
@@ -31,6 +32,15 @@ def get_swept_session(request: Request) -> Iterator[Session]:
     yield from get_session(request)
 
 
+def get_stats_cache(request: Request) -> StatsCache:
+    """The process's copies of computed statistics, after the throttled stale-run sweep."""
+    sweeper: StaleRunSweeper = request.app.state.sweeper
+    sweeper.maybe_sweep()
+    cache: StatsCache = request.app.state.stats_cache
+    return cache
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 SweptSessionDep = Annotated[Session, Depends(get_swept_session)]
+StatsCacheDep = Annotated[StatsCache, Depends(get_stats_cache)]

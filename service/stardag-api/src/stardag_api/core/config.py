@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     # each task's latest run; unset = keep everything. See store/retention.py.
     retention_days: float | None = Field(default=None, gt=0)
     retention_interval_seconds: float = Field(default=3600.0, gt=0)
+    # /stats answers are recomputed (from rollups) when older than 20x their cost, and
+    # never served older than this; the rollup is refreshed in the background this often.
+    stats_max_age_seconds: float = Field(default=3.0, ge=0)
+    stats_rollup_interval_seconds: float = Field(default=2.0, gt=0)
     # API keys required on /api/v1 (see docs/security.md). Off by default: the default
     # server listens on loopback only, and binding elsewhere requires this.
     auth: bool = False

@@ -11,12 +11,14 @@ on the primary key, case-insensitive family prefixes, JSONB containment for
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Column,
     Computed,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -24,6 +26,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     SmallInteger,
+    Table,
     Text,
     func,
     text,
@@ -226,7 +229,47 @@ class Run(Base):
             func.coalesce(text("last_heartbeat_at"), text("started_at")).label("liveness"),
             postgresql_where=text("status = 'running'"),
         ),
+        # Windows of time: the stats rollup's days, retention's cutoff.
+        Index("ix_runs_started", "started_at"),
+        Index(
+            "ix_runs_failed_started",
+            "started_at",
+            "task_id",
+            postgresql_where=text("status = 'failed'"),
+        ),
+        Index(
+            "ix_runs_duration",
+            "duration_seconds",
+            postgresql_where=text("duration_seconds IS NOT NULL"),
+        ),
     )
+
+
+class RunDayStats(Base):
+    """Runs of one family started on one UTC day: counts, exact median, duration histogram.
+
+    ``buckets``/``counts`` are a sparse histogram of completed runs' durations (see
+    ``store/run_rollup.py``). Rebuilt by ``refresh_run_day_stats()`` (migration 0009) for
+    the days ``run_stat_changes`` names; never written by the request path directly.
+    """
+
+    __tablename__ = "run_day_stats"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    namespace: Mapped[str] = mapped_column(Text, primary_key=True)
+    family: Mapped[str] = mapped_column(Text, primary_key=True)
+    runs: Mapped[int] = mapped_column(Integer)
+    completed: Mapped[int] = mapped_column(Integer)
+    failed: Mapped[int] = mapped_column(Integer)
+    p50_seconds: Mapped[float | None] = mapped_column(Float)
+    buckets: Mapped[list[int]] = mapped_column(ARRAY(SmallInteger), server_default=text("'{}'"))
+    counts: Mapped[list[int]] = mapped_column(ARRAY(Integer), server_default=text("'{}'"))
+
+
+# Days whose runs changed since the last rollup refresh: appended by statement triggers on
+# ``runs`` (migration 0009), consumed by ``refresh_run_day_stats()``. No key: writers only
+# append, so they never wait on each other here.
+run_stat_changes = Table("run_stat_changes", Base.metadata, Column("day", Date, nullable=False))
 
 
 class RunLog(Base):

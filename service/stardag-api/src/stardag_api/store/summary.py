@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from stardag_api.db.models import Build, Run, Task
+from stardag_api.db.models import Build, RunDayStats, Task
 from stardag_api.schemas.common import TaskStatus
 from stardag_api.schemas.tasks import FamiliesPublic, FamilySummary, Stats
 
@@ -36,6 +36,8 @@ def stats(session: Session) -> Stats:
     by_status = _zero_counts()
     for status, count in session.execute(select(Task.status, func.count()).group_by(Task.status)):
         by_status[TaskStatus(status)] = count
-    runs = session.scalar(select(func.count()).select_from(Run)) or 0
+    # The rollup counts every run by the day it started (store/run_rollup.py); the
+    # caller refreshed it.
+    runs = session.scalar(select(func.coalesce(func.sum(RunDayStats.runs), 0))) or 0
     builds = session.scalar(select(func.count()).select_from(Build)) or 0
     return Stats(tasks=sum(by_status.values()), runs=runs, builds=builds, by_status=by_status)
