@@ -42,7 +42,7 @@ def client(api_database_url: str) -> Iterator[TestClient]:
 def empty_registry(api_database_url: str) -> None:
     """Start the test from a registry without rows (for tests that count everything)."""
     with psycopg.connect(api_database_url, autocommit=True) as conn:
-        conn.execute("TRUNCATE run_logs, runs, build_tasks, builds, task_edges, tasks")
+        conn.execute("TRUNCATE run_logs, runs, build_tasks, builds, task_edges, task_states, tasks")
 
 
 def new_id() -> str:
