@@ -90,8 +90,7 @@ def copy_rows(database_url: str, dag: list[dict[str, Any]]) -> float:
     with psycopg.connect(database_url) as conn, conn.cursor() as cur:
         with cur.copy(
             "COPY tasks (task_id, namespace, family, version, parameters, task_data, output_uri,"
-            " status, created_at, updated_at, started_at, finished_at, duration_seconds,"
-            ' "user", host, commit_hash) FROM STDIN'
+            ' created_at, "user", host, commit_hash) FROM STDIN'
         ) as copy:
             for task in dag:
                 copy.write_row(
@@ -103,17 +102,19 @@ def copy_rows(database_url: str, dag: list[dict[str, Any]]) -> float:
                         Jsonb(task["parameters"]),
                         Jsonb(task["task_data"]),
                         task["output_uri"],
-                        "completed",
                         now,
-                        now,
-                        now,
-                        now,
-                        0.0,
                         task["user"],
                         task["host"],
                         task["commit_hash"],
                     )
                 )
+        with cur.copy(
+            "COPY task_states (task_id, namespace, family, status, updated_at, started_at,"
+            " finished_at, duration_seconds) FROM STDIN"
+        ) as copy:
+            for task in dag:
+                ids = (fresh[task["task_id"]], task["namespace"], task["family"])
+                copy.write_row((*ids, "completed", now, now, now, 0.0))
         with cur.copy("COPY task_edges (upstream_id, downstream_id) FROM STDIN") as copy:
             for task in dag:
                 for dep in task["dependencies"]:

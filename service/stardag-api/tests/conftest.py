@@ -46,8 +46,8 @@ def empty_registry(api_database_url: str) -> None:
     """Start the test from a registry without rows (for tests that count everything)."""
     with psycopg.connect(api_database_url, autocommit=True) as conn:
         conn.execute(
-            "TRUNCATE run_logs, runs, build_tasks, builds, task_edges, tasks, run_day_stats,"
-            " run_stat_changes"
+            "TRUNCATE run_logs, runs, build_tasks, builds, task_edges, task_states, tasks,"
+            " run_day_stats, run_stat_changes"
         )
 
 

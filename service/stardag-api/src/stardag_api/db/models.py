@@ -3,7 +3,7 @@
 The schema itself only changes through Alembic (``db/alembic/versions``); a test
 compares these models with the migrations so the two cannot drift apart.
 Indices are chosen for the queries in ``store/``: keyset pagination on
-``(updated_at, task_id)`` (optionally led by the filter columns), id-prefix ranges
+``task_states (updated_at, task_id)`` (optionally led by the filter columns), id-prefix ranges
 on the primary key, case-insensitive family prefixes, JSONB containment for
 ``param.<name>=<value>`` and full-text search over parameter values.
 """
@@ -72,7 +72,11 @@ class Base(DeclarativeBase):
 
 
 class Task(Base):
-    """One task, identified by its content hash; ``status`` follows its latest run."""
+    """One task, identified by its content hash: what was registered, written once.
+
+    Runs never rewrite this row (its GIN indices and the stored search vector are
+    costly to update); the state runs change lives in ``TaskState``.
+    """
 
     __tablename__ = "tasks"
 
@@ -83,14 +87,7 @@ class Task(Base):
     parameters: Mapped[dict[str, object]] = mapped_column(JSONB, server_default=text("'{}'"))
     task_data: Mapped[dict[str, object]] = mapped_column(JSONB, server_default=text("'{}'"))
     output_uri: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(Text, server_default="pending")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    duration_seconds: Mapped[float | None] = mapped_column(Float)
-    # The run whose outcome the task's status mirrors (the most recently started one).
-    latest_run_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     user: Mapped[str | None] = mapped_column(Text)
     host: Mapped[str | None] = mapped_column(Text)
     commit_hash: Mapped[str | None] = mapped_column(Text)
@@ -99,13 +96,7 @@ class Task(Base):
     )
 
     __table_args__ = (
-        CheckConstraint(f"status IN ({_in(TASK_STATUSES)})", name="status"),
-        Index("ix_tasks_updated", "updated_at", "task_id"),
         Index("ix_tasks_created", "created_at", "task_id"),
-        Index("ix_tasks_family_updated", "family", "updated_at", "task_id"),
-        Index("ix_tasks_family_status_updated", "family", "status", "updated_at", "task_id"),
-        Index("ix_tasks_status_updated", "status", "updated_at", "task_id"),
-        Index("ix_tasks_namespace_family_status", "namespace", "family", "status"),
         Index(
             "ix_tasks_family_lower_pattern",
             func.lower(text("family")).label("family_lower"),
@@ -118,6 +109,43 @@ class Task(Base):
             postgresql_ops={"parameters": "jsonb_path_ops"},
         ),
         Index("ix_tasks_search_vector", "search_vector", postgresql_using="gin"),
+    )
+
+
+# Below 100 so the new version of an updated row usually fits on the same heap page.
+TASK_STATES_FILLFACTOR = 80
+
+
+class TaskState(Base):
+    """The changing half of a task (migration 0008): ``status`` follows its latest run.
+
+    One narrow row per task, written at registration and by every run event. Only
+    btrees index it, so a status change rewrites a few small index entries instead of
+    the task's GIN and full-text entries. ``namespace`` and ``family`` are copies of
+    the task's (never changed), so listing filters and the keyset order
+    ``(family, status, updated_at, task_id)`` are index scans of this table alone.
+    """
+
+    __tablename__ = "task_states"
+
+    task_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    namespace: Mapped[str] = mapped_column(Text, server_default="")
+    family: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text, server_default="pending")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    duration_seconds: Mapped[float | None] = mapped_column(Float)
+    # The run whose outcome the task's status mirrors (the most recently started one).
+    latest_run_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_in(TASK_STATUSES)})", name="status"),
+        Index("ix_task_states_updated", "updated_at", "task_id"),
+        Index("ix_task_states_family_updated", "family", "updated_at", "task_id"),
+        Index("ix_task_states_family_status_updated", "family", "status", "updated_at", "task_id"),
+        Index("ix_task_states_status_updated", "status", "updated_at", "task_id"),
+        {"postgresql_with": {"fillfactor": TASK_STATES_FILLFACTOR}},
     )
 
 

@@ -17,8 +17,8 @@ from stardag_api.store.tasks import get_task
 MAX_DEPTH = 10_000
 
 _TASK_COLUMNS = (
-    "t.task_id, t.namespace, t.family, t.version, t.parameters, t.output_uri, t.status, "
-    "t.created_at, t.updated_at, t.started_at, t.finished_at, t.duration_seconds, "
+    "t.task_id, t.namespace, t.family, t.version, t.parameters, t.output_uri, s.status, "
+    "t.created_at, s.updated_at, s.started_at, s.finished_at, s.duration_seconds, "
     't."user", t.host, t.commit_hash'
 )
 
@@ -62,6 +62,7 @@ def _closure_sql(direction: Direction) -> Any:
         {_walk_ctes(direction)}
         SELECT {_TASK_COLUMNS}, c.depth
         FROM closest c JOIN tasks t ON t.task_id = c.task_id
+        JOIN task_states s ON s.task_id = c.task_id
         ORDER BY c.depth, t.task_id
         """
     )
@@ -79,6 +80,7 @@ def _closure_json_sql(direction: Direction) -> Any:
                 FROM (
                     SELECT {_TASK_COLUMNS}, c.depth
                     FROM page c JOIN tasks t ON t.task_id = c.task_id
+                    JOIN task_states s ON s.task_id = c.task_id
                     ORDER BY c.depth, t.task_id
                 ) AS row
             ),

@@ -1,8 +1,9 @@
 """The task list: filters, free-text search, sorting and keyset (cursor) pagination.
 
 Pages are cut with ``(sort_column, task_id) < (last value, last id)`` rather than
-OFFSET, so page 50 costs what page 1 costs: each filter combination has a btree
-that leads with the filter columns and ends with ``(updated_at, task_id)``.
+OFFSET, so page 50 costs what page 1 costs: each filter combination has a btree of
+``task_states`` that leads with the filter columns and ends with ``(updated_at, task_id)``
+(the created order is ``tasks (created_at, task_id)``).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select,
 from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import InvalidInput
-from stardag_api.db.models import Task
+from stardag_api.db.models import Task, TaskState
 from stardag_api.schemas.common import JSON_MAX_DEPTH, TaskStatus, check_json_value
 from stardag_api.schemas.tasks import TasksPublic
-from stardag_api.store.rows import TASK_PUBLIC_COLUMNS, to_task
+from stardag_api.store.rows import select_tasks, to_task
 from stardag_api.store.task_ids import hex_prefix, prefix_range
 
 
@@ -35,7 +36,16 @@ class TaskSort(StrEnum):
 
     @property
     def column(self) -> Any:
-        return Task.updated_at if self.value.startswith("updated") else Task.created_at
+        return TaskState.updated_at if self.by_update else Task.created_at
+
+    @property
+    def id_column(self) -> Any:
+        """The task id of the table that holds ``column``, so one btree serves the keyset."""
+        return TaskState.task_id if self.by_update else Task.task_id
+
+    @property
+    def by_update(self) -> bool:
+        return self.value.startswith("updated")
 
     @property
     def descending(self) -> bool:
@@ -77,21 +87,21 @@ class TaskFilters:
     def where(self) -> list[ColumnElement[bool]]:
         where: list[ColumnElement[bool]] = []
         if self.family is not None:
-            where.append(Task.family == self.family)
+            where.append(TaskState.family == self.family)
         if self.namespace is not None:
-            where.append(Task.namespace == self.namespace)
+            where.append(TaskState.namespace == self.namespace)
         if len(self.statuses) == 1:
-            where.append(Task.status == self.statuses[0].value)
+            where.append(TaskState.status == self.statuses[0].value)
         elif self.statuses:
-            where.append(Task.status.in_(sorted({s.value for s in self.statuses})))
+            where.append(TaskState.status.in_(sorted({s.value for s in self.statuses})))
         if self.search:
             where.append(search_condition(self.search))
         where.extend(param.condition() for param in self.params)
         for column, bound, after in (
             (Task.created_at, self.created_after, True),
             (Task.created_at, self.created_before, False),
-            (Task.updated_at, self.updated_after, True),
-            (Task.updated_at, self.updated_before, False),
+            (TaskState.updated_at, self.updated_after, True),
+            (TaskState.updated_at, self.updated_before, False),
         ):
             if bound is not None:
                 where.append(column >= bound if after else column < bound)
@@ -185,18 +195,18 @@ def list_tasks_query(
     collect the matching rows through the GIN indices and sort them, instead of
     walking the time index and filtering row by row.
     """
-    column = sort.column
-    query = select(*TASK_PUBLIC_COLUMNS).where(*filters.where())
+    column, id_column = sort.column, sort.id_column
+    query = select_tasks().where(*filters.where())
     if cursor is not None:
         value, task_id = decode_cursor(cursor, sort)
-        key = tuple_(column, Task.task_id)
+        key = tuple_(column, id_column)
         position = tuple_(value, task_id)
         query = query.where(key < position if sort.descending else key > position)
     order = column + literal_column("interval '0'") if sort_matches else column
     if sort.descending:
-        query = query.order_by(order.desc(), Task.task_id.desc())
+        query = query.order_by(order.desc(), id_column.desc())
     else:
-        query = query.order_by(order.asc(), Task.task_id.asc())
+        query = query.order_by(order.asc(), id_column.asc())
     return query.limit(limit + 1)
 
 
@@ -224,6 +234,6 @@ def list_tasks(
     next_cursor = None
     if len(rows) > limit:
         last = items[-1]
-        value = last.updated_at if sort.column is Task.updated_at else last.created_at
+        value = last.updated_at if sort.by_update else last.created_at
         next_cursor = encode_cursor(sort, value, last.task_id)
     return TasksPublic(items=items, next_cursor=next_cursor)

@@ -17,20 +17,33 @@ from stardag_api.store.rows import by_uuid, json_rows
 # A parameters object larger than this would overflow PostgreSQL's 1 MB tsvector limit.
 MAX_PARAMETERS_BYTES = 256 * 1024
 
+# The task row (written once) and its state row, in one statement. Only tasks the
+# first insert created get a state row, so a replay changes nothing.
 _INSERT_TASKS = text(
     """
-    INSERT INTO tasks (task_id, namespace, family, version, parameters, task_data, output_uri,
-                       status, created_at, updated_at, "user", host, commit_hash)
-    SELECT t.task_id, t.namespace, t.family, t.version, t.parameters, t.task_data,
-           t.output_uri, CASE WHEN t.complete THEN 'completed' ELSE 'pending' END,
-           coalesce(t.created_at, now()), coalesce(t.created_at, now()), t."user", t.host,
-           t.commit_hash
-    FROM json_to_recordset(CAST(:rows AS json))
-         AS t(task_id uuid, namespace text, family text, version text, parameters jsonb,
-              task_data jsonb, output_uri text, created_at timestamptz, "user" text, host text,
-              commit_hash text, complete boolean)
-    ON CONFLICT (task_id) DO NOTHING
-    RETURNING task_id
+    WITH given AS MATERIALIZED (
+        SELECT * FROM json_to_recordset(CAST(:rows AS json))
+             AS t(task_id uuid, namespace text, family text, version text, parameters jsonb,
+                  task_data jsonb, output_uri text, created_at timestamptz, "user" text,
+                  host text, commit_hash text, complete boolean)
+    ),
+    created AS (
+        INSERT INTO tasks (task_id, namespace, family, version, parameters, task_data,
+                           output_uri, created_at, "user", host, commit_hash)
+        SELECT t.task_id, t.namespace, t.family, t.version, t.parameters, t.task_data,
+               t.output_uri, coalesce(t.created_at, now()), t."user", t.host, t.commit_hash
+        FROM given AS t
+        ON CONFLICT (task_id) DO NOTHING
+        RETURNING task_id, namespace, family, created_at
+    ),
+    states AS (
+        INSERT INTO task_states (task_id, namespace, family, status, updated_at)
+        SELECT c.task_id, c.namespace, c.family,
+               CASE WHEN g.complete THEN 'completed' ELSE 'pending' END, c.created_at
+        FROM created AS c JOIN given AS g USING (task_id)
+        ORDER BY c.task_id
+    )
+    SELECT task_id FROM created
     """
 )
 
@@ -53,11 +66,11 @@ _MARK_FOUND_COMPLETE = text(
         FROM json_to_recordset(CAST(:rows AS json)) AS f(task_id uuid, at timestamptz)
     ),
     locked AS (
-        SELECT task_id FROM tasks
+        SELECT task_id FROM task_states
         WHERE task_id IN (SELECT task_id FROM found) AND status IN ('pending', 'upstream_failed')
         ORDER BY task_id FOR NO KEY UPDATE
     )
-    UPDATE tasks AS t SET status = 'completed', updated_at = found.at
+    UPDATE task_states AS t SET status = 'completed', updated_at = found.at
     FROM found
     WHERE t.task_id = found.task_id AND t.task_id IN (SELECT task_id FROM locked)
       AND t.status IN ('pending', 'upstream_failed')

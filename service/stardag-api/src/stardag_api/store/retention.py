@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 _DOOMED = """
     SELECT r.run_id
-    FROM runs r JOIN tasks t ON t.task_id = r.task_id
+    FROM runs r JOIN task_states t ON t.task_id = r.task_id
     WHERE r.started_at < :cutoff
       AND r.status <> 'running'
       AND t.latest_run_id IS DISTINCT FROM r.run_id

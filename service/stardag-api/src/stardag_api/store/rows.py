@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import to_json
-from sqlalchemy import Row
+from sqlalchemy import Row, Select, select
 
-from stardag_api.db.models import Build, Run, Task
+from stardag_api.db.models import Build, Run, Task, TaskState
 from stardag_api.schemas.builds import BuildPublic
 from stardag_api.schemas.runs import RunPublic
 from stardag_api.schemas.tasks import TaskPublic
@@ -22,12 +22,12 @@ TASK_PUBLIC_COLUMNS = [
     Task.version,
     Task.parameters,
     Task.output_uri,
-    Task.status,
+    TaskState.status,
     Task.created_at,
-    Task.updated_at,
-    Task.started_at,
-    Task.finished_at,
-    Task.duration_seconds,
+    TaskState.updated_at,
+    TaskState.started_at,
+    TaskState.finished_at,
+    TaskState.duration_seconds,
     Task.user,
     Task.host,
     Task.commit_hash,
@@ -58,6 +58,13 @@ BUILD_COLUMNS = [
     Build.finished_at,
     Build.failed_by_sweep,
 ]
+
+
+def select_tasks(*extra: Any) -> Select[Any] | Any:
+    """SELECT of ``TASK_PUBLIC_COLUMNS`` (and ``extra``): a task joined with its state."""
+    return select(*TASK_PUBLIC_COLUMNS, *extra).join_from(
+        Task, TaskState, TaskState.task_id == Task.task_id
+    )
 
 
 def to_task(row: Row[Any] | Any) -> TaskPublic:

@@ -22,7 +22,7 @@ from stardag_api.store.rows import RUN_PUBLIC_COLUMNS, by_uuid, json_rows, to_ru
 # existence check (runs.task_id has no foreign key; tasks are never deleted).
 _LOCK_TASKS = text(
     """
-    SELECT task_id FROM tasks WHERE task_id = ANY(CAST(:ids AS uuid[]))
+    SELECT task_id FROM task_states WHERE task_id = ANY(CAST(:ids AS uuid[]))
     ORDER BY task_id FOR NO KEY UPDATE
     """
 )
@@ -64,7 +64,7 @@ _INSERT_RUNS_AND_POINT_TASKS = text(
         ORDER BY task_id, started_at DESC, run_id DESC
     ),
     pointed AS (
-        UPDATE tasks AS t
+        UPDATE task_states AS t
         SET status = n.status, started_at = n.started_at, finished_at = n.finished_at,
             duration_seconds = n.duration_seconds, latest_run_id = n.run_id,
             updated_at = coalesce(n.finished_at, n.started_at)
@@ -101,10 +101,10 @@ _FINISH_RUNS = text(
 _FINISH_TASKS = text(
     """
     WITH locked AS (
-        SELECT task_id FROM tasks WHERE task_id = ANY(CAST(:task_ids AS uuid[]))
+        SELECT task_id FROM task_states WHERE task_id = ANY(CAST(:task_ids AS uuid[]))
         ORDER BY task_id FOR NO KEY UPDATE
     )
-    UPDATE tasks AS t
+    UPDATE task_states AS t
     SET status = f.status, finished_at = f.finished_at, duration_seconds = f.duration,
         updated_at = f.finished_at
     FROM unnest(CAST(:task_ids AS uuid[]), CAST(:run_ids AS uuid[]), CAST(:statuses AS text[]),

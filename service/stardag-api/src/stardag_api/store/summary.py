@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from stardag_api.db.models import Build, RunDayStats, Task
+from stardag_api.db.models import Build, RunDayStats, TaskState
 from stardag_api.schemas.common import TaskStatus
 from stardag_api.schemas.tasks import FamiliesPublic, FamilySummary, Stats
 
@@ -16,11 +16,11 @@ def _zero_counts() -> dict[TaskStatus, int]:
 
 def families(session: Session, namespace: str | None) -> FamiliesPublic:
     """Every (namespace, family) with its task count per status."""
-    query = select(Task.namespace, Task.family, Task.status, func.count()).group_by(
-        Task.namespace, Task.family, Task.status
+    query = select(TaskState.namespace, TaskState.family, TaskState.status, func.count()).group_by(
+        TaskState.namespace, TaskState.family, TaskState.status
     )
     if namespace is not None:
-        query = query.where(Task.namespace == namespace)
+        query = query.where(TaskState.namespace == namespace)
     summaries: dict[tuple[str, str], dict[TaskStatus, int]] = {}
     for ns, family, status, count in session.execute(query):
         summaries.setdefault((ns, family), _zero_counts())[TaskStatus(status)] = count
@@ -34,7 +34,9 @@ def families(session: Session, namespace: str | None) -> FamiliesPublic:
 def stats(session: Session) -> Stats:
     """Totals of tasks, runs and builds, and tasks per status."""
     by_status = _zero_counts()
-    for status, count in session.execute(select(Task.status, func.count()).group_by(Task.status)):
+    for status, count in session.execute(
+        select(TaskState.status, func.count()).group_by(TaskState.status)
+    ):
         by_status[TaskStatus(status)] = count
     # The rollup counts every run by the day it started (store/run_rollup.py); the
     # caller refreshed it.

@@ -8,7 +8,7 @@ over the statement's transition tables, no join, no row locks shared between
 writers); the rollup recomputes exactly those days. Existing runs are rolled up here.
 
 Revision ID: 0009_run_stats_rollup
-Revises: 0007_task_leases
+Revises: 0008_task_states
 Create Date: 2026-12-02 08:45:00
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0009_run_stats_rollup"
-down_revision: str | None = "0007_task_leases"
+down_revision: str | None = "0008_task_states"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
