@@ -100,9 +100,10 @@ class Streams:
 
 
 COPY_COLUMNS = {
-    "tasks": "task_id, namespace, family, version, parameters, task_data, output_uri, status,"
-    " created_at, updated_at, started_at, finished_at, duration_seconds, latest_run_id,"
-    ' "user", host, commit_hash',
+    "tasks": "task_id, namespace, family, version, parameters, task_data, output_uri,"
+    ' created_at, "user", host, commit_hash',
+    "task_states": "task_id, namespace, family, status, updated_at, started_at, finished_at,"
+    " duration_seconds, latest_run_id",
     "task_edges": "upstream_id, downstream_id",
     "builds": 'build_id, root_task_ids, status, "user", host, commit_hash, started_at,'
     " finished_at",
@@ -137,7 +138,8 @@ class Generator:
         build_id = self.uid()
         ids = [self.uid() for _ in range(first, last)]
         ranks = rng.choices(self.family_ranks, self.weights, k=len(ids))
-        tasks, edges, runs, logs, build_tasks = [], [], [], [], []
+        tasks, states, edges, runs, logs = [], [], [], [], []
+        build_tasks: list[str] = []
         build_start = self.start + first * self.step
         keep_build_tasks = g >= self.groups - BUILD_TASKS_FOR_LAST_BUILDS
         for k, task_id in enumerate(ids):
@@ -225,16 +227,26 @@ class Generator:
                         "{" + params + "}",
                         task_data,
                         f"s3://bench-outputs/{namespace or 'default'}/{family}/{task_id}.json",
-                        status,
                         _ts(created),
+                        "bench",
+                        "host1",
+                        "deadbeef",
+                    ]
+                )
+                + "\n"
+            )
+            states.append(
+                "\t".join(
+                    [
+                        task_id,
+                        namespace,
+                        family,
+                        status,
                         _ts(updated),
                         _ts(started) if started else "\\N",
                         _ts(finished) if finished else "\\N",
                         str(duration) if duration is not None else "\\N",
                         run_id or "\\N",
-                        "bench",
-                        "host1",
-                        "deadbeef",
                     ]
                 )
                 + "\n"
@@ -248,6 +260,7 @@ class Generator:
                     up = ids[above + rng.randrange(LAYER)]
                     edges.append(f"{up}\t{task_id}\n")
         streams.write("tasks", tasks)
+        streams.write("task_states", states)
         streams.write("task_edges", sorted(set(edges)))
         streams.write("runs", runs)
         streams.write("run_logs", logs)
@@ -300,7 +313,15 @@ def seeded_marker(name: str) -> dict[str, Any] | None:
     return marker
 
 
-TABLES_DURING_LOAD = ("tasks", "task_edges", "runs", "run_logs", "build_tasks", "builds")
+TABLES_DURING_LOAD = (
+    "tasks",
+    "task_states",
+    "task_edges",
+    "runs",
+    "run_logs",
+    "build_tasks",
+    "builds",
+)
 
 
 def _drop_indexes(conn: psycopg.Connection[Any]) -> list[str]:
@@ -377,6 +398,9 @@ def seed(name: str, n_tasks: int, reuse: bool) -> dict[str, Any]:
             started = time.perf_counter()
             admin.execute(f"VACUUM ANALYZE {table}")
             print(f"  {time.perf_counter() - started:6.1f} s  VACUUM ANALYZE {table}", flush=True)
+        started = time.perf_counter()
+        admin.execute("SELECT refresh_run_day_stats()")  # the COPY into runs marked its days
+        print(f"  {time.perf_counter() - started:6.1f} s  run statistics rollup", flush=True)
         size = admin.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         db_size = size.fetchone()[0]  # type: ignore[index]
     total = time.perf_counter() - began
