@@ -42,7 +42,10 @@ def client(api_database_url: str) -> Iterator[TestClient]:
 def empty_registry(api_database_url: str) -> None:
     """Start the test from a registry without rows (for tests that count everything)."""
     with psycopg.connect(api_database_url, autocommit=True) as conn:
-        conn.execute("TRUNCATE run_logs, runs, build_tasks, builds, task_edges, task_states, tasks")
+        conn.execute(
+            "TRUNCATE run_logs, runs, build_tasks, builds, task_edges, task_states, tasks,"
+            " task_counts, task_count_deltas"
+        )
 
 
 def new_id() -> str:

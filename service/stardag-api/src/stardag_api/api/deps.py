@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from stardag_api.core.config import Settings
 from stardag_api.store.sweep import StaleRunSweeper
+from stardag_api.store.task_counts import TaskCountRollup
 
 
 def get_settings(request: Request) -> Settings:
@@ -18,7 +19,12 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A session for this request; closing it returns the connection to the pool."""
+    """A session for this request; closing it returns the connection to the pool.
+
+    Folds the task count deltas first when it is time (throttled, see ``TaskCountRollup``).
+    """
+    rollup: TaskCountRollup = request.app.state.count_rollup
+    rollup.maybe_roll_up()
     sessions: sessionmaker[Session] = request.app.state.sessions
     with sessions() as session:
         yield session

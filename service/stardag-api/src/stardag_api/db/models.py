@@ -14,12 +14,14 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Computed,
     DateTime,
     Float,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     MetaData,
@@ -144,6 +146,35 @@ class TaskState(Base):
         Index("ix_task_states_status_updated", "status", "updated_at", "task_id"),
         {"postgresql_with": {"fillfactor": TASK_STATES_FILLFACTOR}},
     )
+
+
+class TaskCount(Base):
+    """How many tasks of a family have a status, as of the last rollup (migration 0009).
+
+    Triggers on ``task_states`` append each statement's net change to
+    ``TaskCountDelta``; ``store/task_counts.py`` folds those in periodically and reads
+    the sum of both, which is exact at any moment.
+    """
+
+    __tablename__ = "task_counts"
+
+    namespace: Mapped[str] = mapped_column(Text, primary_key=True)
+    family: Mapped[str] = mapped_column(Text, primary_key=True)
+    status: Mapped[str] = mapped_column(Text, primary_key=True)
+    tasks: Mapped[int] = mapped_column(BigInteger)
+
+
+class TaskCountDelta(Base):
+    """A change to ``TaskCount`` not yet folded in: appended, never updated, so concurrent
+    writers never queue on a shared counter row."""
+
+    __tablename__ = "task_count_deltas"
+
+    delta_id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)
+    namespace: Mapped[str] = mapped_column(Text)
+    family: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text)
+    tasks: Mapped[int] = mapped_column(BigInteger)
 
 
 class TaskEdge(Base):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from stardag_api.db.models import Build, Run, TaskState
 from stardag_api.schemas.common import TaskStatus
 from stardag_api.schemas.tasks import FamiliesPublic, FamilySummary, Stats
+from stardag_api.store.task_counts import task_counts
 
 
 def _zero_counts() -> dict[TaskStatus, int]:
@@ -15,15 +16,13 @@ def _zero_counts() -> dict[TaskStatus, int]:
 
 
 def families(session: Session, namespace: str | None) -> FamiliesPublic:
-    """Every (namespace, family) with its task count per status."""
-    query = select(TaskState.namespace, TaskState.family, TaskState.status, func.count()).group_by(
-        TaskState.namespace, TaskState.family, TaskState.status
-    )
-    if namespace is not None:
-        query = query.where(TaskState.namespace == namespace)
+    """Every (namespace, family) with its task count per status (maintained counts: the
+    cost follows the number of families, not of tasks)."""
     summaries: dict[tuple[str, str], dict[TaskStatus, int]] = {}
-    for ns, family, status, count in session.execute(query):
-        summaries.setdefault((ns, family), _zero_counts())[TaskStatus(status)] = count
+    for count in task_counts(session, namespace):
+        summaries.setdefault((count.namespace, count.family), _zero_counts())[
+            TaskStatus(count.status)
+        ] = count.tasks
     items = [
         FamilySummary(namespace=ns, family=family, total=sum(counts.values()), counts=counts)
         for (ns, family), counts in sorted(summaries.items())
