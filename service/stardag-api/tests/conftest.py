@@ -47,7 +47,7 @@ def empty_registry(api_database_url: str) -> None:
     with psycopg.connect(api_database_url, autocommit=True) as conn:
         conn.execute(
             "TRUNCATE run_logs, runs, build_tasks, builds, task_edges, task_states, tasks,"
-            " run_day_stats, run_stat_changes"
+            " task_counts, task_count_deltas, run_day_stats, run_stat_changes"
         )
 
 

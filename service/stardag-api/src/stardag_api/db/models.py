@@ -14,6 +14,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     MetaData,
@@ -147,6 +149,35 @@ class TaskState(Base):
         Index("ix_task_states_status_updated", "status", "updated_at", "task_id"),
         {"postgresql_with": {"fillfactor": TASK_STATES_FILLFACTOR}},
     )
+
+
+class TaskCount(Base):
+    """How many tasks of a family have a status, as of the last rollup (migration 0009).
+
+    Triggers on ``task_states`` append each statement's net change to
+    ``TaskCountDelta``; ``store/task_counts.py`` folds those in periodically and reads
+    the sum of both, which is exact at any moment.
+    """
+
+    __tablename__ = "task_counts"
+
+    namespace: Mapped[str] = mapped_column(Text, primary_key=True)
+    family: Mapped[str] = mapped_column(Text, primary_key=True)
+    status: Mapped[str] = mapped_column(Text, primary_key=True)
+    tasks: Mapped[int] = mapped_column(BigInteger)
+
+
+class TaskCountDelta(Base):
+    """A change to ``TaskCount`` not yet folded in: appended, never updated, so concurrent
+    writers never queue on a shared counter row."""
+
+    __tablename__ = "task_count_deltas"
+
+    delta_id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)
+    namespace: Mapped[str] = mapped_column(Text)
+    family: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text)
+    tasks: Mapped[int] = mapped_column(BigInteger)
 
 
 class TaskEdge(Base):
@@ -277,7 +308,7 @@ class RunDayStats(Base):
     """Runs of one family started on one UTC day: counts, exact median, duration histogram.
 
     ``buckets``/``counts`` are a sparse histogram of completed runs' durations (see
-    ``store/run_rollup.py``). Rebuilt by ``refresh_run_day_stats()`` (migration 0009) for
+    ``store/run_rollup.py``). Rebuilt by ``refresh_run_day_stats()`` (migration 0010) for
     the days ``run_stat_changes`` names; never written by the request path directly.
     """
 
@@ -295,7 +326,7 @@ class RunDayStats(Base):
 
 
 # Days whose runs changed since the last rollup refresh: appended by statement triggers on
-# ``runs`` (migration 0009), consumed by ``refresh_run_day_stats()``. No key: writers only
+# ``runs`` (migration 0010), consumed by ``refresh_run_day_stats()``. No key: writers only
 # append, so they never wait on each other here.
 run_stat_changes = Table("run_stat_changes", Base.metadata, Column("day", Date, nullable=False))
 

@@ -26,7 +26,11 @@ MAX_PAYLOAD_BYTES = 7_800
 
 T = TypeVar("T")
 
-_NOTIFY = text("SELECT pg_notify(:channel, p) FROM unnest(CAST(:payloads AS text[])) AS p")
+# The payloads travel as one JSON array: psycopg would quote every element of a text[]
+# in Python (a regex substitution per quote character of each payload).
+_NOTIFY = text(
+    "SELECT pg_notify(:channel, p) FROM json_array_elements_text(CAST(:payloads AS json)) AS p"
+)
 
 
 class ChangeFeed:
@@ -102,7 +106,8 @@ def pack(items: list[dict[str, Any]]) -> list[str]:
 def publish(session: Session, feed: ChangeFeed) -> None:
     """Queue ``feed``'s changes for delivery when the session's transaction commits."""
     if feed.items:
-        session.execute(_NOTIFY, {"channel": CHANNEL, "payloads": pack(feed.items)})
+        payloads = to_json(pack(feed.items)).decode()
+        session.execute(_NOTIFY, {"channel": CHANNEL, "payloads": payloads})
 
 
 def announced(session: Session, write: Callable[[ChangeFeed], T]) -> T:

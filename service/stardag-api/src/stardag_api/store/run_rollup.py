@@ -1,7 +1,7 @@
 """The run statistics rollup (``run_day_stats``) and the freshness of what is read from it.
 
 Each statement that writes ``runs`` marks the UTC days it touched (a trigger, see
-migration 0009); ``refresh_rollup`` rebuilds exactly those days, so its cost follows
+migration 0010); ``refresh_rollup`` rebuilds exactly those days, so its cost follows
 how many runs the marked days hold, never the size of the registry. Durations of
 completed runs are kept as a histogram per day and family: bucket ``k`` holds
 durations in ``[0.001 * 1.2**k, 0.001 * 1.2**(k + 1))`` seconds (bucket 0 everything

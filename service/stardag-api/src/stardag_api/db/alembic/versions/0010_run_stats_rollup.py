@@ -7,8 +7,8 @@ that writes ``runs`` appends the days it touched to ``run_stat_changes`` (a trig
 over the statement's transition tables, no join, no row locks shared between
 writers); the rollup recomputes exactly those days. Existing runs are rolled up here.
 
-Revision ID: 0009_run_stats_rollup
-Revises: 0008_task_states
+Revision ID: 0010_run_stats_rollup
+Revises: 0009_task_counts
 Create Date: 2026-12-02 08:45:00
 """
 
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0009_run_stats_rollup"
-down_revision: str | None = "0008_task_states"
+revision: str = "0010_run_stats_rollup"
+down_revision: str | None = "0009_task_counts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
