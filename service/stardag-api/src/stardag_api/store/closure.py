@@ -93,16 +93,27 @@ def _joined(rows: Iterator[str], limit: int | None = None) -> Iterator[bytes]:
         yield (("," if sent else "") + ",".join(batch)).encode()
 
 
-def _closure_rows_sql(direction: Direction) -> str:
-    # OFFSET 0 keeps the nodes in walk order through the per-task lookups (no sort of
-    # the rendered rows).
+# Each node's row is looked up by a lateral subquery (OFFSET 0 keeps it one), in task id
+# order: consecutive probes then share index pages (1.6x faster than in walk order at
+# 100,000 nodes). The rendered rows are sorted last, in memory (``SORT_WORK_MEM``).
+def _rendered(nodes: str, order: str) -> str:
     return f"""
-        WITH RECURSIVE {_walk_ctes(direction)}
-        SELECT {_TASK_JSON}
-        FROM (SELECT * FROM closest ORDER BY depth, task_id OFFSET 0) n
-        JOIN tasks t ON t.task_id = n.task_id
-        JOIN task_states s ON s.task_id = n.task_id
+        SELECT r.row FROM (SELECT * FROM {nodes} ORDER BY task_id) n
+        CROSS JOIN LATERAL (
+            SELECT {_TASK_JSON} AS row
+            FROM tasks t JOIN task_states s ON s.task_id = t.task_id
+            WHERE t.task_id = n.task_id OFFSET 0
+        ) r
+        ORDER BY {", ".join("n." + column for column in order.split(", "))}
     """
+
+
+# Enough to sort 100,000 rendered tasks (~45 MB) without spilling to disk.
+SORT_WORK_MEM = "128MB"
+
+
+def _closure_rows_sql(direction: Direction) -> str:
+    return f"WITH RECURSIVE {_walk_ctes(direction)} {_rendered('closest', 'depth, task_id')}"
 
 
 def stream_related_tasks(
@@ -117,6 +128,7 @@ def stream_related_tasks(
     max_depth = depth if depth > 0 else MAX_DEPTH
     params = {"root": task_id, "max_depth": max_depth, "fetch": limit + 1}
     with sessions() as session:
+        session.execute(text(f"SET LOCAL work_mem = '{SORT_WORK_MEM}'"))
         yield f'{{"task_id":"{task_id}","items":['.encode()
         counter = _Counter(_stream(session, _closure_rows_sql(direction), params))
         yield from _joined(iter(counter), limit)
@@ -180,12 +192,7 @@ def _graph_nodes_sql(direction: Direction) -> str:
     """
 
 
-_GRAPH_NODE_ROWS = f"""
-    SELECT {_TASK_JSON}
-    FROM (SELECT * FROM graph_nodes ORDER BY part, n OFFSET 0) n
-    JOIN tasks t ON t.task_id = n.task_id
-    JOIN task_states s ON s.task_id = n.task_id
-"""
+_GRAPH_NODE_ROWS = _rendered("graph_nodes", "part, n")
 
 _GRAPH_EDGE_ROWS = """
     SELECT json_build_object('upstream_id', e.upstream_id, 'downstream_id', e.downstream_id)::text
@@ -210,6 +217,7 @@ def stream_task_graph(
     max_depth = depth if depth > 0 else MAX_DEPTH
     params = {"root": task_id, "max_depth": max_depth, "fetch": max_nodes, "budget": max_nodes - 1}
     with sessions() as session:
+        session.execute(text(f"SET LOCAL work_mem = '{SORT_WORK_MEM}'"))
         session.execute(
             text(
                 "CREATE TEMPORARY TABLE graph_nodes (task_id uuid PRIMARY KEY, depth int, "
