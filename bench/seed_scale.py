@@ -32,7 +32,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -105,9 +105,8 @@ COPY_COLUMNS = {
     "task_states": "task_id, namespace, family, status, updated_at, started_at, finished_at,"
     " duration_seconds, latest_run_id",
     "task_edges": "upstream_id, downstream_id",
-    "builds": 'build_id, root_task_ids, status, "user", host, commit_hash, started_at,'
-    " finished_at",
-    "runs": 'run_id, task_id, build_id, status, started_at, finished_at, duration_seconds,'
+    "builds": 'build_id, root_task_ids, status, "user", host, commit_hash, started_at, finished_at',
+    "runs": "run_id, task_id, build_id, status, started_at, finished_at, duration_seconds,"
     ' last_heartbeat_at, "user", host, commit_hash, error_message, traceback, next_log_seq',
     "run_logs": 'run_id, seq, "timestamp", level_no, logger, message, stream',
     "build_tasks": "build_id, task_id, state, cause_task_id, run_id, updated_at",
@@ -138,7 +137,11 @@ class Generator:
         build_id = self.uid()
         ids = [self.uid() for _ in range(first, last)]
         ranks = rng.choices(self.family_ranks, self.weights, k=len(ids))
-        tasks, states, edges, runs, logs = [], [], [], [], []
+        tasks: list[str] = []
+        states: list[str] = []
+        edges: list[str] = []
+        runs: list[str] = []
+        logs: list[str] = []
         build_tasks: list[str] = []
         build_start = self.start + first * self.step
         keep_build_tasks = g >= self.groups - BUILD_TASKS_FOR_LAST_BUILDS
@@ -154,7 +157,9 @@ class Generator:
                 f'"seed": {seed_of(i)}, "index": {i}, "model": "{model_of(i)}", '
                 f'"dataset": "{dataset_of(i)}"'
             )
-            task_data = f'{{"__namespace": "{namespace}", "__name": "{family}", ' f'"version": "1", {params}}}'
+            task_data = (
+                f'{{"__namespace": "{namespace}", "__name": "{family}", "version": "1", {params}}}'
+            )
             roll = rng.random()
             status = (
                 "completed"
@@ -167,7 +172,10 @@ class Generator:
                 if roll < 0.41
                 else "pending"
             )
-            started = finished = duration = run_id = None
+            started: float | None = None
+            finished: float | None = None
+            duration: float | None = None
+            run_id: str | None = None
             updated = created
             if status in ("completed", "failed", "running"):
                 attempts = 2 if rng.random() < 0.1 and status != "running" else 1
@@ -176,7 +184,7 @@ class Generator:
                     run_id = self.uid()
                     outcome = status if attempt == attempts - 1 else "failed"
                     duration = round(rng.expovariate(1 / 30), 3) if outcome != "running" else None
-                    started = t
+                    started = run_start = t
                     finished = t + duration if duration is not None else None
                     error = "ValueError: bad input" if outcome == "failed" else None
                     tb = "Traceback (most recent call last):\\n  ValueError" if error else None
@@ -188,10 +196,10 @@ class Generator:
                                 task_id,
                                 build_id,
                                 outcome,
-                                _ts(started),
+                                _ts(run_start),
                                 _ts(finished) if finished else "\\N",
                                 str(duration) if duration is not None else "\\N",
-                                _ts(finished or started),
+                                _ts(finished or run_start),
                                 "bench",
                                 "host1",
                                 "deadbeef",
@@ -205,11 +213,11 @@ class Generator:
                     if logged:
                         for seq in range(LOGS_PER_RUN):
                             logs.append(
-                                f"{run_id}\t{seq}\t{_ts(started + seq * 0.1)}\t20\t"
+                                f"{run_id}\t{seq}\t{_ts(run_start + seq * 0.1)}\t20\t"
                                 f"stardag.{family}\tstep {seq} of {family} {i}\tlog\n"
                             )
                     t = (finished or t) + 1
-                updated = finished or started
+                updated = finished or run_start
                 if keep_build_tasks:
                     build_tasks.append(
                         f"{build_id}\t{task_id}\t{status}\t\\N\t{run_id}\t{_ts(updated)}\n"
@@ -294,7 +302,7 @@ class Generator:
 
 def database_url_for(name: str) -> str:
     parts = urlsplit(DEFAULT_ADMIN_URL)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+    return str(urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment)))
 
 
 def seeded_marker(name: str) -> dict[str, Any] | None:
@@ -333,7 +341,7 @@ def _drop_indexes(conn: psycopg.Connection[Any]) -> list[str]:
         " AND c.contype IN ('p', 'f') ORDER BY c.contype = 'p'",
         (list(TABLES_DURING_LOAD),),
     ).fetchall()
-    for table, name, definition, _ in constraints:  # foreign keys first, then primary keys
+    for table, name, _, _ in constraints:  # foreign keys first, then primary keys
         conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     indexes = conn.execute(
         "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
@@ -356,6 +364,9 @@ def seed(name: str, n_tasks: int, reuse: bool) -> dict[str, Any]:
     marker = seeded_marker(name)
     if reuse and marker and marker.get("tasks") == n_tasks and marker.get("complete"):
         print(f"reusing {name}: {marker}", flush=True)
+        started = time.perf_counter()
+        upgrade_database(database_url_for(name))  # as an install upgrades; no-op at head
+        print(f"migrated to head in {time.perf_counter() - started:.1f} s", flush=True)
         return marker
     with psycopg.connect(DEFAULT_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

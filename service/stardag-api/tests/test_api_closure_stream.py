@@ -54,8 +54,8 @@ def test_graph_of_more_than_a_chunk_keeps_the_edges_among_its_nodes(
 ) -> None:
     _, sink = _fan_in(register, make_task)
     graph = client.get(
-        f"/api/v1/tasks/{sink}/graph", params={"direction": "upstream", "depth": 0,
-                                               "max_nodes": 100_001}
+        f"/api/v1/tasks/{sink}/graph",
+        params={"direction": "upstream", "depth": 0, "max_nodes": 100_001},
     ).json()
     assert len(graph["nodes"]) == WIDE + PARTS + 1
     assert graph["nodes"][0]["task_id"] == sink and graph["nodes"][0]["depth"] == 0
@@ -63,11 +63,14 @@ def test_graph_of_more_than_a_chunk_keeps_the_edges_among_its_nodes(
     assert len(graph["edges"]) == WIDE + PARTS
 
     small = client.get(
-        f"/api/v1/tasks/{sink}/graph", params={"direction": "upstream", "depth": 0,
-                                               "max_nodes": 1500}
+        f"/api/v1/tasks/{sink}/graph",
+        params={"direction": "upstream", "depth": 0, "max_nodes": 1500},
     ).json()
     node_ids = {node["task_id"] for node in small["nodes"]}
     assert len(node_ids) == 1500 and small["truncated"] is True
-    assert all(e["upstream_id"] in node_ids and e["downstream_id"] in node_ids
-               for e in small["edges"])
-    assert client.get(f"/api/v1/tasks/{sink}/graph", params={"max_nodes": 100_002}).status_code == 422
+    assert all(
+        e["upstream_id"] in node_ids and e["downstream_id"] in node_ids for e in small["edges"]
+    )
+    assert (
+        client.get(f"/api/v1/tasks/{sink}/graph", params={"max_nodes": 100_002}).status_code == 422
+    )

@@ -49,9 +49,12 @@ def test_both_plans_cut_the_same_pages(
             ):
                 for sort in (TaskSort.UPDATED_DESC, TaskSort.CREATED_ASC):
                     pages = [
-                        [row.task_id for row in session.execute(
-                            list_tasks_query(filters, sort, 100, None, sort_matches)
-                        )]
+                        [
+                            row.task_id
+                            for row in session.execute(
+                                list_tasks_query(filters, sort, 100, None, sort_matches)
+                            )
+                        ]
                         for sort_matches in (True, False)
                     ]
                     assert len(pages[0]) == 101 and pages[0] == pages[1]

@@ -152,9 +152,7 @@ def test_a_writer_committing_during_a_refresh_is_counted_by_the_next(
             refresh_rollup(session)  # ... so this refresh cannot see either.
             writer.commit()
             counted = session.execute(
-                text(
-                    "SELECT coalesce(sum(runs), 0) FROM run_day_stats WHERE family = 'late'"
-                )
+                text("SELECT coalesce(sum(runs), 0) FROM run_day_stats WHERE family = 'late'")
             ).scalar()
             session.rollback()
             assert counted == 0

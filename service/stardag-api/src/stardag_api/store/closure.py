@@ -154,17 +154,18 @@ class _Counter:
 def _graph_nodes_sql(direction: Direction) -> str:
     """Fill ``graph_nodes`` (root, then upstream, then downstream nodes, nearest first,
     ``:budget`` besides the root) and say whether reachable nodes were left out."""
-    walks = [Direction.UPSTREAM, Direction.DOWNSTREAM] if direction is Direction.BOTH else [
-        direction
-    ]
+    walks = (
+        [Direction.UPSTREAM, Direction.DOWNSTREAM] if direction is Direction.BOTH else [direction]
+    )
     ctes = [_walk_ctes(walk, f"{walk.value}_") for walk in walks]
     picked = []
     previous: list[str] = []
     for part, walk in enumerate(walks, start=1):
         name = walk.value
         excluded = "".join(f" AND task_id NOT IN (SELECT task_id FROM {p}_page)" for p in previous)
-        taken = " - ".join(["CAST(:budget AS bigint)"] + [f"(SELECT count(*) FROM {p}_page)"
-                                                         for p in previous])
+        taken = " - ".join(
+            ["CAST(:budget AS bigint)"] + [f"(SELECT count(*) FROM {p}_page)" for p in previous]
+        )
         picked.append(
             f"""
             {name}_ranked AS (

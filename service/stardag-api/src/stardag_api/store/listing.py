@@ -236,7 +236,7 @@ def _few_matches(session: Session, filters: TaskFilters, limit: int) -> bool:
     )
     cap = few_matches_cap(limit, float(tasks or 0))
     gin_only = TaskFilters(search=filters.search, params=filters.params)
-    capped = select(literal_column("1")).select_from(Task).where(*gin_only.where())
+    capped: Select[Any] = select(literal_column("1")).select_from(Task).where(*gin_only.where())
     matches = session.scalar(select(func.count()).select_from(capped.limit(cap + 1).subquery()))
     return (matches or 0) <= cap
 

@@ -14,7 +14,7 @@ from stardag_api.store.summary import stats
 
 Days = Annotated[
     int,
-    Query(ge=1, le=366, description="the window: runs started today and the days-1 UTC days before"),
+    Query(ge=1, le=366, description="the window: today and the days - 1 UTC days before"),
 ]
 
 router = APIRouter(prefix="/stats", tags=["stats"])

@@ -160,9 +160,7 @@ def read_downstream(
     resolved = resolve_task_id(session, task_id)
     check_task(session, resolved)
     sessions = request.app.state.sessions
-    return _streamed(
-        stream_related_tasks(sessions, resolved, Direction.DOWNSTREAM, depth, limit)
-    )
+    return _streamed(stream_related_tasks(sessions, resolved, Direction.DOWNSTREAM, depth, limit))
 
 
 @router.get("/{task_id}/graph", response_model=TaskGraph)
