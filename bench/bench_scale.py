@@ -24,6 +24,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +146,7 @@ def measure_overviews(client: httpx.Client, samples: int, database_url: str) -> 
     from sqlalchemy import create_engine
     from sqlalchemy.orm import Session
     from stardag_api.core.config import sqlalchemy_url
+    from stardag_api.store.retention import prune_runs
     from stardag_api.store.run_rollup import refresh_rollup
     from stardag_api.store.run_stats import family_stats, task_stats
     from stardag_api.store.summary import stats
@@ -158,6 +160,14 @@ def measure_overviews(client: httpx.Client, samples: int, database_url: str) -> 
         "rollup refresh (marked days)": refresh_rollup,
     }
     with Session(engine) as session:
+        started = time.perf_counter()
+        kept_days = 90
+        doomed = prune_runs(session, datetime.now(UTC) - timedelta(days=kept_days), dry_run=True)
+        print(
+            f"retention dry run (runs older than {kept_days} days): {doomed.runs:,} runs, "
+            f"{doomed.logs:,} log records, {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
         for label, compute in computations.items():
             times = []
             for _ in range(max(5, samples // 4)):

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from stardag_api.store.closure import CHUNK_ROWS
 
 WIDE = 2 * CHUNK_ROWS + 500  # three chunks
-PARTS = 3
+PARTS = -(-WIDE // 1000)
 
 
 def _fan_in(

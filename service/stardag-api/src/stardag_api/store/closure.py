@@ -23,8 +23,9 @@ from stardag_api.store.tasks import get_task
 # "Unlimited" depth still stops here, so a cycle smuggled in through one batch cannot
 # make the recursion run away.
 MAX_DEPTH = 10_000
-# Rows fetched from the server-side cursor at a time (~0.5 MB of JSON).
-CHUNK_ROWS = 1_000
+# Rows fetched from the server-side cursor at a time (~2 MB of JSON): few round trips,
+# bounded memory.
+CHUNK_ROWS = 5_000
 
 # One task as the JSON of ``RelatedTask`` (``TaskPublic`` + depth), rendered by PostgreSQL.
 _TASK_JSON = """json_build_object(
@@ -72,7 +73,8 @@ def _walk_ctes(direction: Direction, name: str = "") -> str:
 
 def _stream(session: Session, sql: str, params: dict[str, Any]) -> Iterator[str]:
     """The first column of every row of ``sql``, fetched ``CHUNK_ROWS`` at a time."""
-    result = session.connection().execution_options(stream_results=True).execute(text(sql), params)
+    connection = session.connection().execution_options(yield_per=CHUNK_ROWS)
+    result = connection.execute(text(sql), params)
     for chunk in result.partitions(CHUNK_ROWS):
         yield from (row[0] for row in chunk)
 

@@ -246,6 +246,10 @@ def list_tasks(
 ) -> TasksPublic:
     """One page of tasks matching ``filters`` in ``sort`` order, and the cursor of the next."""
     sort_matches = bool(filters.search or filters.params) and _few_matches(session, filters, limit)
+    if sort_matches:
+        # PostgreSQL guesses "many" for GIN filters and would start parallel workers (a few
+        # ms each, more on a busy machine) to sort what are at most a few thousand rows.
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     rows = session.execute(list_tasks_query(filters, sort, limit, cursor, sort_matches)).all()
     items = [to_task(row) for row in rows[:limit]]
     next_cursor = None
