@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import InvalidInput, TooLarge, UnknownReferences
-from stardag_api.schemas.tasks import TaskCreate
+from stardag_api.schemas.fast_events import AnyTaskCreate
 from stardag_api.store.cycles import reject_cycles
 from stardag_api.store.rows import by_uuid, json_rows
 
@@ -87,7 +87,7 @@ def existing_task_ids(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UU
     return set(session.scalars(_EXISTING_TASKS, {"ids": list(ids)}))
 
 
-def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
+def register_tasks(session: Session, tasks: Sequence[AnyTaskCreate]) -> int:
     """Insert the tasks that are new and every missing dependency edge; return how many were new.
 
     Re-registering a task leaves its row untouched (status, times, parameters) and only
@@ -98,7 +98,7 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
     key order so concurrent writers of overlapping DAGs wait on each other instead of
     deadlocking.
     """
-    unique: dict[uuid.UUID, TaskCreate] = {}
+    unique: dict[uuid.UUID, AnyTaskCreate] = {}
     for task in tasks:
         unique.setdefault(task.task_id, task)
     ordered = [unique[task_id] for task_id in sorted(unique, key=by_uuid)]
@@ -137,7 +137,7 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
 
 def _check_dependencies(
     session: Session,
-    ordered: Sequence[TaskCreate],
+    ordered: Sequence[AnyTaskCreate],
     edges: Sequence[tuple[uuid.UUID, uuid.UUID]],
 ) -> None:
     for index, task in enumerate(ordered):
