@@ -91,15 +91,21 @@ def json_rows(rows: Iterable[dict[str, Any] | BaseModel | msgspec.Struct]) -> st
     return json_document(list(rows))
 
 
+_ENCODER = msgspec.json.Encoder()
+
+
 def json_document(value: Any) -> str:
-    """``value`` as JSON text; msgspec Structs inside it are written as their fields."""
-    return to_json(value, fallback=_struct_fields).decode()
+    """``value`` as JSON text: msgspec's encoder (C) for plain data and Structs, pydantic-core's
+    for pydantic models (the two write uuids, enums and UTC times alike)."""
+    try:
+        return _ENCODER.encode(value).decode()
+    except TypeError:  # a pydantic model somewhere inside
+        return to_json(value).decode()
 
 
-def _struct_fields(value: Any) -> Any:
-    if isinstance(value, msgspec.Struct):
-        return msgspec.structs.asdict(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+def json_size(value: Any) -> int:
+    """Bytes of ``value`` (plain JSON data) as UTF-8 JSON."""
+    return len(_ENCODER.encode(value))
 
 
 def by_uuid(value: uuid.UUID) -> int:
