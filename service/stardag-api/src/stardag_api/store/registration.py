@@ -46,14 +46,14 @@ _INSERT_TASKS = text(
     """
 )
 
-_INSERT_EDGES = text(
-    """
+_EDGES_SQL = """
     INSERT INTO task_edges (upstream_id, downstream_id)
     SELECT e.up, e.down FROM json_to_recordset(CAST(:rows AS json)) AS e(up uuid, down uuid)
     ON CONFLICT DO NOTHING
-    RETURNING upstream_id, downstream_id
-    """
-)
+"""
+_INSERT_EDGES = text(_EDGES_SQL)
+# The edges that were new, for the cycle check.
+_INSERT_EDGES_RETURNING = text(_EDGES_SQL + "RETURNING upstream_id, downstream_id")
 
 # A known task the client found complete (output exists) moves on only from "pending"
 # or "upstream_failed": a running or failed task keeps the status its runs gave it.
@@ -128,9 +128,11 @@ def register_tasks(session: Session, tasks: Sequence[AnyTaskCreate]) -> int:
         session.execute(_MARK_FOUND_COMPLETE, {"rows": json_rows(found_complete)})
     if edges:
         edge_rows = json_rows({"up": up, "down": down} for up, down in edges)
-        inserted = session.execute(_INSERT_EDGES, {"rows": edge_rows}).all()
         # All new and upstream first: no edge leads back up, so no cycle (the usual case).
-        if len(new) < len(unique) or not in_dependency_order(list(unique.values())):
+        if len(new) == len(unique) and in_dependency_order(list(unique.values())):
+            session.execute(_INSERT_EDGES, {"rows": edge_rows})
+        else:
+            inserted = session.execute(_INSERT_EDGES_RETURNING, {"rows": edge_rows}).all()
             new_edges = [(row.upstream_id, row.downstream_id) for row in inserted]
             reject_cycles(session, new_edges, edges, new)
     return len(created)
