@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from pydantic_core import to_json
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import InvalidInput, TooLarge, UnknownReferences
-from stardag_api.schemas.tasks import TaskCreate
-from stardag_api.store.cycles import reject_cycles
-from stardag_api.store.rows import by_uuid, json_rows
+from stardag_api.schemas.fast_events import AnyTaskCreate
+from stardag_api.store.cycles import in_dependency_order, reject_cycles
+from stardag_api.store.rows import by_uuid, json_rows, json_size
 
 # A parameters object larger than this would overflow PostgreSQL's 1 MB tsvector limit.
 MAX_PARAMETERS_BYTES = 256 * 1024
@@ -47,14 +46,14 @@ _INSERT_TASKS = text(
     """
 )
 
-_INSERT_EDGES = text(
-    """
+_EDGES_SQL = """
     INSERT INTO task_edges (upstream_id, downstream_id)
     SELECT e.up, e.down FROM json_to_recordset(CAST(:rows AS json)) AS e(up uuid, down uuid)
     ON CONFLICT DO NOTHING
-    RETURNING upstream_id, downstream_id
-    """
-)
+"""
+_INSERT_EDGES = text(_EDGES_SQL)
+# The edges that were new, for the cycle check.
+_INSERT_EDGES_RETURNING = text(_EDGES_SQL + "RETURNING upstream_id, downstream_id")
 
 # A known task the client found complete (output exists) moves on only from "pending"
 # or "upstream_failed": a running or failed task keeps the status its runs gave it.
@@ -87,7 +86,7 @@ def existing_task_ids(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UU
     return set(session.scalars(_EXISTING_TASKS, {"ids": list(ids)}))
 
 
-def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
+def register_tasks(session: Session, tasks: Sequence[AnyTaskCreate]) -> int:
     """Insert the tasks that are new and every missing dependency edge; return how many were new.
 
     Re-registering a task leaves its row untouched (status, times, parameters) and only
@@ -98,7 +97,7 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
     key order so concurrent writers of overlapping DAGs wait on each other instead of
     deadlocking.
     """
-    unique: dict[uuid.UUID, TaskCreate] = {}
+    unique: dict[uuid.UUID, AnyTaskCreate] = {}
     for task in tasks:
         unique.setdefault(task.task_id, task)
     ordered = [unique[task_id] for task_id in sorted(unique, key=by_uuid)]
@@ -109,13 +108,13 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
     _check_dependencies(session, ordered, edges)
 
     for index, task in enumerate(ordered):
-        size = len(to_json(task.parameters))  # UTF-8 bytes, encoded in Rust
+        size = json_size(task.parameters)
         if size > MAX_PARAMETERS_BYTES:
             raise TooLarge(
                 f"Parameters of task {ordered[index].task_id} are {size} bytes of "
                 f"JSON; the limit is {MAX_PARAMETERS_BYTES}. Keep large data in outputs."
             )
-    # The models serialize (in Rust) to exactly the recordset's columns, plus
+    # The rows serialize (in C or Rust) to exactly the recordset's columns, plus
     # ``dependencies``, which json_to_recordset ignores.
     rows = json_rows(ordered)
     created = session.scalars(_INSERT_TASKS, {"rows": rows}).all()
@@ -129,15 +128,19 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
         session.execute(_MARK_FOUND_COMPLETE, {"rows": json_rows(found_complete)})
     if edges:
         edge_rows = json_rows({"up": up, "down": down} for up, down in edges)
-        inserted = session.execute(_INSERT_EDGES, {"rows": edge_rows}).all()
-        new_edges = [(row.upstream_id, row.downstream_id) for row in inserted]
-        reject_cycles(session, new_edges, edges, new)
+        # All new and upstream first: no edge leads back up, so no cycle (the usual case).
+        if len(new) == len(unique) and in_dependency_order(list(unique.values())):
+            session.execute(_INSERT_EDGES, {"rows": edge_rows})
+        else:
+            inserted = session.execute(_INSERT_EDGES_RETURNING, {"rows": edge_rows}).all()
+            new_edges = [(row.upstream_id, row.downstream_id) for row in inserted]
+            reject_cycles(session, new_edges, edges, new)
     return len(created)
 
 
 def _check_dependencies(
     session: Session,
-    ordered: Sequence[TaskCreate],
+    ordered: Sequence[AnyTaskCreate],
     edges: Sequence[tuple[uuid.UUID, uuid.UUID]],
 ) -> None:
     for index, task in enumerate(ordered):

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+import msgspec
 from pydantic import BaseModel
 from pydantic_core import to_json
 from sqlalchemy import Row, Select, select
@@ -79,14 +80,32 @@ def to_build(row: Row[Any] | Any) -> BuildPublic:
     return BuildPublic.model_validate(row._mapping)
 
 
-def json_rows(rows: Iterable[dict[str, Any] | BaseModel]) -> str:
+def json_rows(rows: Iterable[dict[str, Any] | BaseModel | msgspec.Struct]) -> str:
     """Rows as one JSON array for ``json_to_recordset``: one parameter per bulk statement.
 
     Sending a batch as a single JSON document is several times cheaper than one
     PostgreSQL array per column (psycopg quotes every array element in Python), and
     pydantic-core's encoder writes uuids and datetimes without Python-level calls.
+    Rows may be pydantic models or their msgspec mirrors (``schemas/fast_events.py``).
     """
-    return to_json(list(rows)).decode()
+    return json_document(list(rows))
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def json_document(value: Any) -> str:
+    """``value`` as JSON text: msgspec's encoder (C) for plain data and Structs, pydantic-core's
+    for pydantic models (the two write uuids, enums and UTC times alike)."""
+    try:
+        return _ENCODER.encode(value).decode()
+    except TypeError:  # a pydantic model somewhere inside
+        return to_json(value).decode()
+
+
+def json_size(value: Any) -> int:
+    """Bytes of ``value`` (plain JSON data) as UTF-8 JSON."""
+    return len(_ENCODER.encode(value))
 
 
 def by_uuid(value: uuid.UUID) -> int:

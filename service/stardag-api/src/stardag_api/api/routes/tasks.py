@@ -10,7 +10,8 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 
 from stardag_api.api.deps import SessionDep, SettingsDep, SweptSessionDep
-from stardag_api.api.json_body import RawBody, documented_body, parse_body
+from stardag_api.api.fast_body import parse_task_batch
+from stardag_api.api.json_body import RawBody, documented_body
 from stardag_api.api.limits import check_batch_size
 from stardag_api.schemas.common import TaskStatus, Text, UtcDatetime
 from stardag_api.schemas.runs import RunsPublic
@@ -78,10 +79,10 @@ def register_task_batch(
     raw: RawBody, session: SessionDep, settings: SettingsDep
 ) -> TaskBatchResult:
     """Register up to 1,000 tasks and their edges in one transaction (idempotent)."""
-    body = parse_body(raw, TaskBatchCreate)
-    check_batch_size(len(body.tasks), settings.max_batch_tasks, "tasks")
-    created = commit_with_retry(session, lambda: register_tasks(session, body.tasks))
-    return TaskBatchResult(registered=len(body.tasks), created=created)
+    tasks = parse_task_batch(raw)
+    check_batch_size(len(tasks), settings.max_batch_tasks, "tasks")
+    created = commit_with_retry(session, lambda: register_tasks(session, tasks))
+    return TaskBatchResult(registered=len(tasks), created=created)
 
 
 @router.get("", response_model=TasksPublic)
