@@ -73,6 +73,12 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# New GIN entries wait in a pending list that every search scans in full; PostgreSQL's
+# default 4 MB of it costs ~20 ms per search while tasks are being registered. 512 kB
+# bounds that to a few ms; the list is merged into the index 8x as often (migration 0010).
+GIN_PENDING_LIST_KB = 512
+
+
 class Task(Base):
     """One task, identified by its content hash: what was registered, written once.
 
@@ -109,8 +115,14 @@ class Task(Base):
             "parameters",
             postgresql_using="gin",
             postgresql_ops={"parameters": "jsonb_path_ops"},
+            postgresql_with={"gin_pending_list_limit": GIN_PENDING_LIST_KB},
         ),
-        Index("ix_tasks_search_vector", "search_vector", postgresql_using="gin"),
+        Index(
+            "ix_tasks_search_vector",
+            "search_vector",
+            postgresql_using="gin",
+            postgresql_with={"gin_pending_list_limit": GIN_PENDING_LIST_KB},
+        ),
     )
 
 
@@ -147,6 +159,7 @@ class TaskState(Base):
         Index("ix_task_states_family_updated", "family", "updated_at", "task_id"),
         Index("ix_task_states_family_status_updated", "family", "status", "updated_at", "task_id"),
         Index("ix_task_states_status_updated", "status", "updated_at", "task_id"),
+        Index("ix_task_states_namespace_updated", "namespace", "updated_at", "task_id"),
         {"postgresql_with": {"fillfactor": TASK_STATES_FILLFACTOR}},
     )
 

@@ -6,6 +6,9 @@ their durations (``store/run_rollup.py`` documents the buckets). Every statement
 that writes ``runs`` appends the days it touched to ``run_stat_changes`` (a trigger
 over the statement's transition tables, no join, no row locks shared between
 writers); the rollup recomputes exactly those days. Existing runs are rolled up here.
+Also the indices the reads at ten million tasks need: runs by start time (windows,
+retention), failed runs by start, runs by duration, task states by namespace; and
+shorter GIN pending lists (every search scans them).
 
 Revision ID: 0010_run_stats_rollup
 Revises: 0009_task_counts
@@ -152,6 +155,14 @@ def upgrade() -> None:
         ["duration_seconds"],
         postgresql_where=sa.text("duration_seconds IS NOT NULL"),
     )
+    # The task list filtered by namespace, newest first (the namespace-led index of
+    # ``tasks`` went away with 0008; without it the filter walks every newer task).
+    op.create_index(
+        "ix_task_states_namespace_updated", "task_states", ["namespace", "updated_at", "task_id"]
+    )
+    # Every search scans the GIN pending list: keep it short (see db/models.py).
+    for index in ("ix_tasks_parameters", "ix_tasks_search_vector"):
+        op.execute(f"ALTER INDEX {index} SET (gin_pending_list_limit = 512)")
     # Roll up what exists, once, here, so no request pays for a whole history.
     op.execute(
         "INSERT INTO run_stat_changes (day) "
@@ -165,6 +176,9 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER {name} ON runs")
     op.execute("DROP FUNCTION mark_run_stat_days()")
     op.execute("DROP FUNCTION refresh_run_day_stats()")
+    for index in ("ix_tasks_parameters", "ix_tasks_search_vector"):
+        op.execute(f"ALTER INDEX {index} RESET (gin_pending_list_limit)")
+    op.drop_index("ix_task_states_namespace_updated", table_name="task_states")
     op.drop_index("ix_runs_duration", table_name="runs")
     op.drop_index("ix_runs_failed_started", table_name="runs")
     op.drop_index("ix_runs_started", table_name="runs")
