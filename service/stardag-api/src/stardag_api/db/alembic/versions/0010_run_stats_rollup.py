@@ -26,19 +26,18 @@ down_revision: str | None = "0009_task_counts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# The days a statement's rows started on (old and new rows: an UPDATE may move a run
-# from one bucket to another, a DELETE takes it out). Statement-level, so a batch of
-# 2,000 runs adds one or two rows.
+# The days a statement's rows started on. Statement-level, so a batch of 2,000 runs adds
+# one or two rows. An UPDATE reads only the new rows: no write path changes a run's
+# ``started_at``, and capturing the old rows too cost ~15% more per finished batch.
 _MARK_FUNCTION = """
 CREATE FUNCTION mark_run_stat_days() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO run_stat_changes (day)
-        SELECT DISTINCT (started_at AT TIME ZONE 'UTC')::date FROM new_runs;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    IF TG_OP = 'DELETE' THEN
         INSERT INTO run_stat_changes (day)
         SELECT DISTINCT (started_at AT TIME ZONE 'UTC')::date FROM old_runs;
+    ELSE
+        INSERT INTO run_stat_changes (day)
+        SELECT DISTINCT (started_at AT TIME ZONE 'UTC')::date FROM new_runs;
     END IF;
     RETURN NULL;
 END
@@ -104,9 +103,7 @@ $$
 
 _TRIGGERS = {
     "runs_mark_stats_insert": "AFTER INSERT ON runs REFERENCING NEW TABLE AS new_runs",
-    "runs_mark_stats_update": (
-        "AFTER UPDATE ON runs REFERENCING OLD TABLE AS old_runs NEW TABLE AS new_runs"
-    ),
+    "runs_mark_stats_update": "AFTER UPDATE ON runs REFERENCING NEW TABLE AS new_runs",
     "runs_mark_stats_delete": "AFTER DELETE ON runs REFERENCING OLD TABLE AS old_runs",
 }
 
