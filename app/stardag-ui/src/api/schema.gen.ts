@@ -394,6 +394,8 @@ export interface paths {
         /**
          * Read Stats
          * @description How many tasks, runs and builds the registry holds, and tasks per status.
+         *
+         *     Statistics are recomputed from rollups at most every few seconds (see docs/api.md).
          */
         get: operations["read_stats_api_v1_stats_get"];
         put?: never;
@@ -413,7 +415,8 @@ export interface paths {
         };
         /**
          * Read Family Stats
-         * @description Per family: runs, success rate, p50/p95 duration of completed runs, and a daily trend.
+         * @description Per family: runs, success rate, p50/p95 duration of completed runs (estimated within
+         *     10% from duration histograms), and a daily trend with each day's exact median.
          */
         get: operations["read_family_stats_api_v1_stats_families_get"];
         put?: never;
@@ -433,7 +436,8 @@ export interface paths {
         };
         /**
          * Read Task Stats
-         * @description The slowest tasks (by their longest run) and the tasks with most failed runs.
+         * @description The slowest tasks (by their longest run) and the tasks with most failed runs (ties:
+         *     the most recent failure first).
          */
         get: operations["read_task_stats_api_v1_stats_tasks_get"];
         put?: never;
@@ -3806,7 +3810,7 @@ export interface operations {
     read_family_stats_api_v1_stats_families_get: {
         parameters: {
             query?: {
-                /** @description the window: runs started this many days back */
+                /** @description the window: today and the days - 1 UTC days before */
                 days?: number;
                 limit?: number;
             };
@@ -3902,7 +3906,7 @@ export interface operations {
     read_task_stats_api_v1_stats_tasks_get: {
         parameters: {
             query?: {
-                /** @description the window: runs started this many days back */
+                /** @description the window: today and the days - 1 UTC days before */
                 days?: number;
                 limit?: number;
             };
