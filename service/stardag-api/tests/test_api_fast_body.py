@@ -15,6 +15,7 @@ from stardag_api.api.fast_body import parse_event_batch, parse_task_batch
 from stardag_api.api.json_body import parse_body
 from stardag_api.schemas.events import EventBatch
 from stardag_api.schemas.tasks import TaskBatchCreate
+from stardag_api.store.rows import json_document
 
 RUN = str(uuid.uuid4())
 TASK = str(uuid.uuid4())
@@ -148,3 +149,16 @@ def test_task_batches_agree_with_pydantic(tasks: list[dict[str, Any]]) -> None:
         assert got.value.errors() == error.errors()
     else:
         assert plain(parse_task_batch(raw)) == plain(expected)
+
+
+def test_store_rows_encode_structs_and_models_alike() -> None:
+    """The store writes either kind of decoded body to PostgreSQL as the same JSON."""
+    events = [started(started_at="2026-12-02T10:00:00+02:00", user="u"), finished()]
+    raw = json.dumps({"events": events}).encode()
+    fast = parse_event_batch(raw)
+    slow = parse_body(raw, EventBatch).events
+    assert json.loads(json_document([fast[0].run, fast[1].finish])) == json.loads(
+        json_document([slow[0].run, slow[1].finish])  # type: ignore[union-attr]
+    )
+    mixed = json.loads(json_document([fast[0].run, slow[0].run]))  # type: ignore[union-attr]
+    assert mixed[0] == mixed[1]

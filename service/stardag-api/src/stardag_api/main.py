@@ -7,6 +7,7 @@ refuses to start otherwise, naming the command that migrates it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -39,6 +40,24 @@ from stardag_api.stream.hub import ChangeHub
 from stardag_api.ui import mount_ui
 
 logger = logging.getLogger("stardag_api")
+
+
+_startup_frozen = False
+
+
+def _freeze_startup_objects() -> None:
+    """Keep the objects built so far (modules, the app, the ORM) out of the cyclic collector.
+
+    They live as long as the server process; large ingest batches (tens of thousands of
+    objects each) trigger full collections often, which walked them all every time:
+    the API processes' CPU per ingested task drops by about 30% without that walk
+    (``bench_api_ingest``: 0.054 -> 0.038 ms, medians of 6 runs, loaded machine).
+    Once per process, so processes that build many apps (tests) do not pin each one.
+    """
+    global _startup_frozen
+    if not _startup_frozen:
+        _startup_frozen = True
+        gc.freeze()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -80,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             sweep_interval=max(settings.stale_sweep_interval_seconds, 1.0),
         )
         await app.state.change_hub.start()
+        _freeze_startup_objects()
         try:
             yield
         finally:

@@ -1,4 +1,4 @@
-"""Typed FastAPI dependencies: settings, database sessions (optionally after a stale-run sweep)."""
+"""Typed FastAPI dependencies: settings, database sessions (optionally after periodic work)."""
 
 from __future__ import annotations
 
@@ -20,12 +20,7 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A session for this request; closing it returns the connection to the pool.
-
-    Folds the task count deltas first when it is time (throttled, see ``TaskCountRollup``).
-    """
-    rollup: TaskCountRollup = request.app.state.count_rollup
-    rollup.maybe_roll_up()
+    """A session for this request; closing it returns the connection to the pool."""
     sessions: sessionmaker[Session] = request.app.state.sessions
     with sessions() as session:
         yield session
@@ -35,6 +30,14 @@ def get_swept_session(request: Request) -> Iterator[Session]:
     """Like ``get_session``, after failing runs whose heartbeat stopped (throttled)."""
     sweeper: StaleRunSweeper = request.app.state.sweeper
     sweeper.maybe_sweep()
+    yield from get_ingest_session(request)
+
+
+def get_ingest_session(request: Request) -> Iterator[Session]:
+    """Like ``get_session``, after folding the task count deltas when it is time (throttled,
+    see ``TaskCountRollup``): the routes that write many task states and the swept reads."""
+    rollup: TaskCountRollup = request.app.state.count_rollup
+    rollup.maybe_roll_up()
     yield from get_session(request)
 
 
@@ -53,3 +56,4 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 SweptSessionDep = Annotated[Session, Depends(get_swept_session)]
 StatsCacheDep = Annotated[StatsCache, Depends(get_stats_cache)]
+IngestSessionDep = Annotated[Session, Depends(get_ingest_session)]

@@ -100,7 +100,13 @@ def json_document(value: Any) -> str:
     try:
         return _ENCODER.encode(value).decode()
     except TypeError:  # a pydantic model somewhere inside
-        return to_json(value).decode()
+        return to_json(value, fallback=_struct_fields).decode()
+
+
+def _struct_fields(value: Any) -> Any:
+    if isinstance(value, msgspec.Struct):
+        return msgspec.structs.asdict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def json_size(value: Any) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from stardag_api.api.deps import SessionDep, SettingsDep
+from stardag_api.api.deps import IngestSessionDep, SettingsDep
 from stardag_api.api.fast_body import parse_event_batch
 from stardag_api.api.json_body import RawBody, documented_body
 from stardag_api.api.limits import check_batch_size
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/events", tags=["events"])
 
 
 @router.post("", response_model=EventsAccepted, openapi_extra=documented_body(EventBatch))
-def post_events(raw: RawBody, session: SessionDep, settings: SettingsDep) -> EventsAccepted:
+def post_events(raw: RawBody, session: IngestSessionDep, settings: SettingsDep) -> EventsAccepted:
     """Apply up to 5,000 events in order, in one transaction; replaying a batch changes nothing.
 
     An event naming an unknown task, run or build rejects the whole batch with 422.

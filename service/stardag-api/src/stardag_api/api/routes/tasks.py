@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 
-from stardag_api.api.deps import SessionDep, SettingsDep, SweptSessionDep
+from stardag_api.api.deps import IngestSessionDep, SessionDep, SettingsDep, SweptSessionDep
 from stardag_api.api.fast_body import parse_task_batch
 from stardag_api.api.json_body import RawBody, documented_body
 from stardag_api.api.limits import check_batch_size
@@ -76,7 +76,7 @@ def register_task(body: TaskCreate, session: SessionDep, response: Response) -> 
     "/batch", response_model=TaskBatchResult, openapi_extra=documented_body(TaskBatchCreate)
 )
 def register_task_batch(
-    raw: RawBody, session: SessionDep, settings: SettingsDep
+    raw: RawBody, session: IngestSessionDep, settings: SettingsDep
 ) -> TaskBatchResult:
     """Register up to 1,000 tasks and their edges in one transaction (idempotent)."""
     tasks = parse_task_batch(raw)
