@@ -7,6 +7,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from stardag_api.schemas.tasks import TaskPublic
+
 
 def test_upstream_of_diamond_lists_shared_ancestor_once(
     client: TestClient, diamond: dict[str, dict[str, Any]]
@@ -74,6 +76,34 @@ def test_graph_has_root_nodes_and_edges(
     assert small.json()["truncated"] is True
     up_only = client.get(f"/api/v1/tasks/{left}/graph", params={"direction": "upstream"}).json()
     assert {n["task_id"] for n in up_only["nodes"]} == {left, diamond["top"]["task_id"]}
+
+
+def test_graph_nodes_are_the_tasks_as_listed(
+    client: TestClient, diamond: dict[str, dict[str, Any]], new_id: Callable[[], str]
+) -> None:
+    """The graph's nodes (rendered by PostgreSQL) carry every task field, equal to the
+    task's own answer, plus their depth; a run's times come through too."""
+    run_id = new_id()
+    started = client.post(
+        "/api/v1/runs", json={"run_id": run_id, "task_id": diamond["left"]["task_id"]}
+    )
+    assert started.status_code == 201, started.text
+    client.post(f"/api/v1/runs/{run_id}/finish", json={"status": "completed"})
+    bottom = diamond["bottom"]["task_id"]
+    graph = client.get(f"/api/v1/tasks/{bottom}/graph", params={"depth": 0}).json()
+    assert [node["depth"] for node in graph["nodes"]] == [0, 1, 1, 2]
+    for node in graph["nodes"]:
+        task = TaskPublic.model_validate(client.get(f"/api/v1/tasks/{node['task_id']}").json())
+        assert TaskPublic.model_validate(node) == task
+    assert len(graph["edges"]) == 4
+
+
+def test_graph_node_cap_bounds(client: TestClient, diamond: dict[str, dict[str, Any]]) -> None:
+    top = diamond["top"]["task_id"]
+    assert client.get(f"/api/v1/tasks/{top}/graph", params={"max_nodes": 20_000}).status_code == 200
+    too_many = client.get(f"/api/v1/tasks/{top}/graph", params={"max_nodes": 20_001})
+    assert too_many.status_code == 422
+    assert too_many.json()["code"] == "invalid_input"
 
 
 def test_task_by_unique_prefix_and_counts(

@@ -14,9 +14,17 @@ import { config } from "@/lib/config";
 import { shortId } from "@/lib/format";
 import { STATUS_COLORS } from "@/tasks/StatusBadge";
 
-// React Flow and dagre load only when a graph is shown; the page itself (and so the
-// graph request) is in the main bundle, so data and code download in parallel.
+// React Flow and dagre load only when a small graph is shown, the canvas view only for a
+// big one; the page itself (and so the graph request) is in the main bundle, so data and
+// code download in parallel.
 const TaskGraph = React.lazy(() => import("@/graph/TaskGraph").then((m) => ({ default: m.TaskGraph })));
+const CanvasGraph = React.lazy(() => import("@/graph/canvas/CanvasGraph").then((m) => ({ default: m.CanvasGraph })));
+
+/**
+ * Above this many nodes the graph is drawn on a canvas: React Flow keeps a DOM element
+ * per node, which stops being interactive at a few thousand; the canvas draws 10,000.
+ */
+export const CANVAS_MIN_NODES = 500;
 
 const DIRECTIONS = new Set<string>(["both", "upstream", "downstream"]);
 
@@ -116,7 +124,11 @@ export function TaskGraphPage() {
           </div>
         ) : (
           <React.Suspense fallback={<Skeleton className="m-4 h-[calc(100%-2rem)]" />}>
-            <TaskGraph graph={graph.data} onOpenTask={(id) => navigate(`/tasks/${id}`)} />
+            {graph.data.nodes.length > CANVAS_MIN_NODES ? (
+              <CanvasGraph graph={graph.data} onOpenTask={(id) => navigate(`/tasks/${id}`)} />
+            ) : (
+              <TaskGraph graph={graph.data} onOpenTask={(id) => navigate(`/tasks/${id}`)} />
+            )}
           </React.Suspense>
         )}
       </Card>

@@ -22,7 +22,8 @@ from stardag_api.schemas.tasks import (
     TaskPublic,
     TasksPublic,
 )
-from stardag_api.store.closure import Direction, related_tasks_json, task_graph
+from stardag_api.store.closure import Direction, related_tasks_json
+from stardag_api.store.graph_json import task_graph_json
 from stardag_api.store.listing import TaskFilters, TaskSort, list_tasks, parse_param_filter
 from stardag_api.store.registration import register_tasks
 from stardag_api.store.runs import task_runs
@@ -42,6 +43,8 @@ TaskIdPath = Annotated[
 ]
 Depth = Annotated[int, Query(ge=0, le=10_000, description="edges to follow; 0 = unlimited")]
 PARAM_PREFIX = "param."
+# The UI's canvas view draws graphs of this size (a 10,000-task build with room to spare).
+MAX_GRAPH_NODES = 20_000
 
 
 def _json(document: str) -> Response:
@@ -155,11 +158,11 @@ def read_graph(
     session: SweptSessionDep,
     direction: Direction = Direction.BOTH,
     depth: Depth = 2,
-    max_nodes: Annotated[int, Query(ge=1, le=5_000)] = 500,
-) -> TaskGraph:
+    max_nodes: Annotated[int, Query(ge=1, le=MAX_GRAPH_NODES)] = 500,
+) -> Response:
     """Nodes and edges around the task for drawing; ``truncated`` when ``max_nodes`` cut it."""
     resolved = resolve_task_id(session, task_id)
-    return task_graph(session, resolved, direction, depth, max_nodes)
+    return _json(task_graph_json(session, resolved, direction, depth, max_nodes))
 
 
 @router.get("/{task_id}/runs", response_model=RunsPublic)
