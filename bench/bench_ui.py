@@ -84,8 +84,8 @@ def _batches(items: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, 
 
 def _layered_dag(size: int, rng: random.Random) -> list[dict[str, Any]]:
     """A layered DAG of ``size`` tasks, root last: each task needs the task at its position
-    in the previous layer and one more picked at random (so all are upstream of the root);
-    the root needs the last layer. Layers are about sqrt(size) wide (37 for 1,000)."""
+    in the previous layer and one more picked at random; the root needs every task that
+    nothing else needs (so all are upstream of it). Layers are about sqrt(size) wide."""
     width = max(37, round(size**0.5))
     layers: list[list[dict[str, Any]]] = []
     tasks: list[dict[str, Any]] = []
@@ -102,7 +102,9 @@ def _layered_dag(size: int, rng: random.Random) -> list[dict[str, Any]]:
         task = _task("graph_step", index, deps)
         layers[layer].append(task)
         tasks.append(task)
-    tasks.append(_task(GRAPH_ROOT_FAMILY, 0, [t["task_id"] for t in layers[-1]]))
+    needed = {dep for task in tasks for dep in task["dependencies"]}
+    leaves = [t["task_id"] for t in tasks if t["task_id"] not in needed]
+    tasks.append(_task(GRAPH_ROOT_FAMILY, 0, leaves))
     return tasks
 
 

@@ -3,7 +3,7 @@ import * as React from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 
 import { type GraphOptions, useTaskGraph } from "@/api/queries";
-import type { GraphDirection } from "@/api/types";
+import { type GraphDirection, TASK_STATUSES } from "@/api/types";
 import { ErrorState } from "@/components/feedback/ErrorState";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -12,7 +12,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { GraphControls, MAX_NODE_CAP } from "@/graph/GraphControls";
 import { config } from "@/lib/config";
 import { shortId } from "@/lib/format";
-import { STATUS_COLORS } from "@/tasks/StatusBadge";
+import { STATUS_COLORS, statusLabel } from "@/tasks/StatusBadge";
 
 // React Flow and dagre load only when a small graph is shown, the canvas view only for a
 // big one; the page itself (and so the graph request) is in the main bundle, so data and
@@ -42,13 +42,14 @@ function optionsFromParams(params: URLSearchParams): GraphOptions {
   };
 }
 
+/** What the node colours mean (task statuses; the same colours as the badges). */
 function Legend() {
   return (
-    <div className="flex items-center gap-3 text-xs text-muted-foreground">
-      {Object.entries(STATUS_COLORS).map(([status, colors]) => (
-        <span key={status} className="inline-flex items-center gap-1 capitalize">
-          <span className="size-2.5 rounded-sm" style={{ background: colors.dot }} />
-          {status}
+    <div className="flex items-center gap-3 text-xs text-muted-foreground" data-testid="graph-legend">
+      {TASK_STATUSES.map((status) => (
+        <span key={status} className="inline-flex items-center gap-1">
+          <span className="size-2.5 rounded-sm" style={{ background: STATUS_COLORS[status].dot }} />
+          {statusLabel(status)}
         </span>
       ))}
     </div>

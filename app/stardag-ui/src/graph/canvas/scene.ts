@@ -22,7 +22,8 @@ export interface Box {
   maxY: number;
 }
 
-export const MIN_ZOOM = 0.01;
+// Low enough to fit a 20,000-task chain (one long row) on screen.
+export const MIN_ZOOM = 0.0001;
 export const MAX_ZOOM = 2.5;
 
 const clampZoom = (zoom: number) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom));
