@@ -99,7 +99,7 @@ export async function measureGraph(page, { baseUrl, graphRoot, nodes, frames }) 
     : `() => document.querySelector('.react-flow__node[data-id="${graphRoot}"]:not([style*="hidden"])')`;
   const firstViewAt = await page.evaluate(`(${WAIT_FOR})(${ready}, 120000)`);
   const request = await page.evaluate(() => {
-    const entry = performance.getEntriesByType("resource").find((e) => e.name.includes("/graph?"));
+    const entry = performance.getEntriesByType("resource").find((e) => e.name.includes("/graph/compact?"));
     return entry ? { ms: entry.responseEnd - entry.startTime, end: entry.responseEnd, bytes: entry.encodedBodySize } : null;
   });
   const layoutMs = await page.evaluate(

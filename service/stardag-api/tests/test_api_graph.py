@@ -98,6 +98,27 @@ def test_graph_nodes_are_the_tasks_as_listed(
     assert len(graph["edges"]) == 4
 
 
+def test_compact_graph_is_the_graph_with_index_edges(
+    client: TestClient, diamond: dict[str, dict[str, Any]]
+) -> None:
+    """``/graph/compact`` has the same nodes in the same order, with only the drawn
+    fields, and the same edges as index pairs; the same 404 and 422 as ``/graph``."""
+    left = diamond["left"]["task_id"]
+    for params in ({}, {"depth": 0}, {"direction": "upstream"}, {"max_nodes": 2}):
+        full = client.get(f"/api/v1/tasks/{left}/graph", params=params).json()
+        compact = client.get(f"/api/v1/tasks/{left}/graph/compact", params=params).json()
+        assert (compact["root_id"], compact["truncated"]) == (full["root_id"], full["truncated"])
+        fields = ["task_id", "namespace", "family", "status", "parameters", "depth"]
+        assert compact["nodes"] == [{f: node[f] for f in fields} for node in full["nodes"]]
+        ids = [node["task_id"] for node in compact["nodes"]]
+        pairs = sorted((ids[a], ids[b]) for a, b in compact["edges"])
+        assert pairs == sorted((e["upstream_id"], e["downstream_id"]) for e in full["edges"])
+    unknown = client.get("/api/v1/tasks/00000000-0000-4000-8000-00000000dead/graph/compact")
+    assert unknown.status_code == 404
+    too_deep = client.get(f"/api/v1/tasks/{left}/graph/compact", params={"depth": -1})
+    assert too_deep.status_code == 422
+
+
 def test_graph_node_cap_bounds(client: TestClient, diamond: dict[str, dict[str, Any]]) -> None:
     top = diamond["top"]["task_id"]
     assert client.get(f"/api/v1/tasks/{top}/graph", params={"max_nodes": 20_000}).status_code == 200

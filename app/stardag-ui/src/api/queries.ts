@@ -118,7 +118,7 @@ export function useTaskGraph(taskId: string, options: GraphOptions) {
     queryKey: queryKeys.graph(taskId, options),
     queryFn: ({ signal }) =>
       unwrap(
-        api.GET("/api/v1/tasks/{task_id}/graph", {
+        api.GET("/api/v1/tasks/{task_id}/graph/compact", {
           signal,
           params: {
             path: { task_id: taskId },

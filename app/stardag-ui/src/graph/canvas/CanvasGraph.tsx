@@ -6,7 +6,7 @@
 import { Maximize, Minus, Plus } from "lucide-react";
 import * as React from "react";
 
-import type { TaskGraph as TaskGraphData } from "@/api/types";
+import type { CompactTaskGraph as TaskGraphData } from "@/api/types";
 import { layoutOffThread } from "@/graph/canvas/layout-client";
 import { buildGraphModel, type GraphModel, sameStructure } from "@/graph/canvas/graph-model";
 import { drawGraph } from "@/graph/canvas/draw";

@@ -1,20 +1,21 @@
 import { describe, expect, it } from "vitest";
 
-import type { TaskGraph, TaskStatus } from "@/api/types";
+import type { CompactTaskGraph, TaskStatus } from "@/api/types";
 import { buildGraphModel, sameStructure } from "@/graph/canvas/graph-model";
-import { task } from "@/test/fake-api";
 
-function graph(statuses: Record<string, TaskStatus>, edges: [string, string][], root = "c"): TaskGraph {
+function graph(statuses: Record<string, TaskStatus>, edges: [number, number][], root = "c"): CompactTaskGraph {
   return {
     root_id: root,
     truncated: false,
     nodes: Object.entries(statuses).map(([id, status], depth) => ({
-      ...task({ task_id: id, family: id === root ? "Join" : "Load" }),
+      task_id: id,
+      namespace: "",
+      family: id === root ? "Join" : "Load",
       status,
       parameters: id === root ? {} : { path: `${id}.csv` },
       depth,
     })),
-    edges: edges.map(([upstream_id, downstream_id]) => ({ upstream_id, downstream_id })),
+    edges,
   };
 }
 
@@ -22,10 +23,10 @@ describe("buildGraphModel", () => {
   it("indexes nodes, keeps edges between them and labels each node", () => {
     const model = buildGraphModel(
       graph({ c: "pending", a: "completed", b: "failed" }, [
-        ["a", "c"],
-        ["b", "c"],
-        ["missing", "c"],
-        ["a", "a"],
+        [1, 0],
+        [2, 0],
+        [7, 0],
+        [1, 1],
       ]),
     );
     expect(model.ids).toEqual(["c", "a", "b"]);
@@ -39,10 +40,10 @@ describe("buildGraphModel", () => {
   });
 
   it("tells a status-only change from a change of shape", () => {
-    const before = buildGraphModel(graph({ c: "running", a: "running" }, [["a", "c"]]));
-    const statusOnly = buildGraphModel(graph({ c: "completed", a: "failed" }, [["a", "c"]]));
-    const moreNodes = buildGraphModel(graph({ c: "running", a: "running", b: "pending" }, [["a", "c"]]));
-    const otherEdges = buildGraphModel(graph({ c: "running", a: "running" }, [["c", "a"]], "c"));
+    const before = buildGraphModel(graph({ c: "running", a: "running" }, [[1, 0]]));
+    const statusOnly = buildGraphModel(graph({ c: "completed", a: "failed" }, [[1, 0]]));
+    const moreNodes = buildGraphModel(graph({ c: "running", a: "running", b: "pending" }, [[1, 0]]));
+    const otherEdges = buildGraphModel(graph({ c: "running", a: "running" }, [[0, 1]], "c"));
     expect(sameStructure(before, statusOnly)).toBe(true);
     expect(sameStructure(before, moreNodes)).toBe(false);
     expect(sameStructure(before, otherEdges)).toBe(false);

@@ -3,7 +3,7 @@
  * and drawing loop over typed arrays, not objects), edges as index pairs, and a label
  * per node. Built once per API answer.
  */
-import type { TaskGraph as TaskGraphData, TaskStatus } from "@/api/types";
+import type { CompactTaskGraph, TaskStatus } from "@/api/types";
 import { distinguishingParams } from "@/graph/node-labels";
 import { shortId } from "@/lib/format";
 
@@ -19,33 +19,22 @@ export interface GraphModel {
   to: Int32Array;
 }
 
-export function buildGraphModel(graph: TaskGraphData): GraphModel {
-  const index = new Map<string, number>();
-  const ids: string[] = [];
-  const families: string[] = [];
-  const statuses: TaskStatus[] = [];
-  for (const node of graph.nodes) {
-    if (index.has(node.task_id)) continue;
-    index.set(node.task_id, ids.length);
-    ids.push(node.task_id);
-    families.push(node.family);
-    statuses.push(node.status);
-  }
-  const params = distinguishingParams(graph.nodes);
-  const labels = ids.map((id) => params.get(id) || shortId(id));
-  // Edges to nodes outside a truncated graph, and self-loops, are dropped.
-  const kept = graph.edges.filter((e) => {
-    const a = index.get(e.upstream_id);
-    const b = index.get(e.downstream_id);
-    return a !== undefined && b !== undefined && a !== b;
-  });
-  const from = new Int32Array(kept.length);
-  const to = new Int32Array(kept.length);
-  kept.forEach((e, i) => {
-    from[i] = index.get(e.upstream_id)!;
-    to[i] = index.get(e.downstream_id)!;
-  });
-  return { ids, families, statuses, labels, rootIndex: index.get(graph.root_id) ?? 0, from, to };
+export function buildGraphModel(graph: CompactTaskGraph): GraphModel {
+  const { nodes } = graph;
+  const ids = nodes.map((node) => node.task_id);
+  const params = distinguishingParams(nodes);
+  // Self-loops and indices outside the node list (never sent) are dropped.
+  const kept = graph.edges.filter(([a, b]) => a !== b && a >= 0 && b >= 0 && a < nodes.length && b < nodes.length);
+  const rootIndex = ids.indexOf(graph.root_id);
+  return {
+    ids,
+    families: nodes.map((node) => node.family),
+    statuses: nodes.map((node) => node.status),
+    labels: ids.map((id) => params.get(id) || shortId(id)),
+    rootIndex: rootIndex >= 0 ? rootIndex : 0,
+    from: Int32Array.from(kept, ([a]) => a),
+    to: Int32Array.from(kept, ([, b]) => b),
+  };
 }
 
 /** True when `a` and `b` have the same nodes in the same order and the same edges

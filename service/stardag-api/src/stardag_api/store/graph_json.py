@@ -1,4 +1,5 @@
-"""The graph around a task (``TaskGraph``) rendered as JSON by PostgreSQL.
+"""The graph around a task rendered as JSON by PostgreSQL: ``TaskGraph`` (every task
+field) and ``CompactTaskGraph`` (what the UI draws, edges as node indices).
 
 The UI draws graphs of 10,000 tasks. Validating that many ``RelatedTask`` models in
 Python, and FastAPI validating them again on the way out, cost several times the
@@ -17,20 +18,24 @@ from sqlalchemy.orm import Session
 
 from stardag_api.store.closure import _TASK_COLUMNS, MAX_DEPTH, Direction, _walk_ctes
 
-# The nodes in the order given (root first, then nearest first), one JSON array.
-_NODES_JSON = text(
-    f"""
-    WITH picked AS (
+# The picked tasks in order (root first, then nearest first), numbered from 1.
+_PICKED = """
+    picked AS (
         SELECT task_id, depth, n
         FROM unnest(CAST(:ids AS uuid[]), CAST(:depths AS int[])) WITH ORDINALITY
              AS p(task_id, depth, n)
-    )
-    SELECT coalesce(json_agg(node), '[]'::json)::text
-    FROM (
-        SELECT {_TASK_COLUMNS}, c.depth
+    ),
+    node AS (
+        SELECT {columns}, c.depth, c.n
         FROM picked c JOIN tasks t ON t.task_id = c.task_id
-        ORDER BY c.n
-    ) AS node
+    )
+""".format(columns=_TASK_COLUMNS)
+
+_NODES_JSON = text(
+    f"""
+    WITH {_PICKED}
+    SELECT coalesce(json_agg(node), '[]'::json)::text
+    FROM (SELECT {_TASK_COLUMNS}, t.depth FROM node t ORDER BY t.n) AS node
     """
 )
 
@@ -46,6 +51,25 @@ _EDGES_JSON = text(
     """
 )
 
+_COMPACT_JSON = text(
+    f"""
+    WITH {_PICKED}
+    SELECT
+        (SELECT coalesce(json_agg(json_build_object(
+                    'task_id', task_id, 'namespace', namespace, 'family', family,
+                    'status', status, 'parameters', parameters, 'depth', depth
+                ) ORDER BY n), '[]'::json)::text
+         FROM node),
+        (SELECT coalesce(json_agg(json_build_array(a.n - 1, b.n - 1) ORDER BY a.n, b.n),
+                         '[]'::json)::text
+         FROM task_edges e
+         JOIN picked a ON a.task_id = e.upstream_id
+         JOIN picked b ON b.task_id = e.downstream_id
+         WHERE e.upstream_id = ANY(CAST(:ids AS uuid[]))
+           AND e.downstream_id = ANY(CAST(:ids AS uuid[])))
+    """
+)
+
 
 def _walk_ids(
     session: Session, root: uuid.UUID, direction: Direction, depth: int, fetch: int
@@ -57,12 +81,11 @@ def _walk_ids(
     return [(row.task_id, row.depth) for row in rows]
 
 
-def task_graph_json(
+def _pick(
     session: Session, task_id: uuid.UUID, direction: Direction, depth: int, max_nodes: int
-) -> str:
-    """The root (depth 0), its neighbourhood in ``direction`` and the edges among them, as
-    a ``TaskGraph`` JSON document; at most ``max_nodes`` nodes (nearest first, upstream
-    before downstream), ``truncated`` when some were cut. ``task_id`` must exist."""
+) -> tuple[dict[uuid.UUID, int], bool]:
+    """Task id -> depth for the root and its nearest neighbours (upstream before
+    downstream), at most ``max_nodes``; and whether some were cut."""
     picked: dict[uuid.UUID, int] = {task_id: 0}
     truncated = False
     directions = (
@@ -74,8 +97,33 @@ def task_graph_json(
         truncated = truncated or len(found) > budget
         for node, node_depth in found[:budget]:
             picked.setdefault(node, node_depth)
+    return picked, truncated
+
+
+def _document(task_id: uuid.UUID, truncated: bool, nodes: str, edges: str) -> str:
+    head = json.dumps({"root_id": str(task_id), "truncated": truncated})
+    return f'{head[:-1]}, "nodes": {nodes}, "edges": {edges}}}'
+
+
+def task_graph_json(
+    session: Session, task_id: uuid.UUID, direction: Direction, depth: int, max_nodes: int
+) -> str:
+    """The root (depth 0), its neighbourhood in ``direction`` and the edges among them, as
+    a ``TaskGraph`` JSON document; at most ``max_nodes`` nodes (nearest first, upstream
+    before downstream), ``truncated`` when some were cut. ``task_id`` must exist."""
+    picked, truncated = _pick(session, task_id, direction, depth, max_nodes)
     ids = list(picked)
     nodes = session.scalar(_NODES_JSON, {"ids": ids, "depths": list(picked.values())})
     edges = session.scalar(_EDGES_JSON, {"ids": ids})
-    head = json.dumps({"root_id": str(task_id), "truncated": truncated})
-    return f'{head[:-1]}, "nodes": {nodes}, "edges": {edges}}}'
+    return _document(task_id, truncated, str(nodes), str(edges))
+
+
+def compact_task_graph_json(
+    session: Session, task_id: uuid.UUID, direction: Direction, depth: int, max_nodes: int
+) -> str:
+    """The same graph as ``task_graph_json`` as a ``CompactTaskGraph`` JSON document."""
+    picked, truncated = _pick(session, task_id, direction, depth, max_nodes)
+    nodes, edges = session.execute(
+        _COMPACT_JSON, {"ids": list(picked), "depths": list(picked.values())}
+    ).one()
+    return _document(task_id, truncated, str(nodes), str(edges))
