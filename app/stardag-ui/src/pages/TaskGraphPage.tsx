@@ -18,7 +18,8 @@ import { STATUS_COLORS, statusLabel } from "@/tasks/StatusBadge";
 // big one; the page itself (and so the graph request) is in the main bundle, so data and
 // code download in parallel.
 const TaskGraph = React.lazy(() => import("@/graph/TaskGraph").then((m) => ({ default: m.TaskGraph })));
-const CanvasGraph = React.lazy(() => import("@/graph/canvas/CanvasGraph").then((m) => ({ default: m.CanvasGraph })));
+const loadCanvasGraph = () => import("@/graph/canvas/CanvasGraph");
+const CanvasGraph = React.lazy(() => loadCanvasGraph().then((m) => ({ default: m.CanvasGraph })));
 
 /**
  * Above this many nodes the graph is drawn on a canvas: React Flow keeps a DOM element
@@ -63,6 +64,11 @@ export function TaskGraphPage() {
   const [params, setParams] = useSearchParams();
   const options = React.useMemo(() => optionsFromParams(params), [params]);
   const graph = useTaskGraph(taskId, options);
+  // A cap above the canvas threshold may bring a big graph: fetch the canvas view's code
+  // (and start its layout worker) while the data is on its way.
+  React.useEffect(() => {
+    if (options.maxNodes > CANVAS_MIN_NODES) void loadCanvasGraph();
+  }, [options.maxNodes]);
   const root = graph.data?.nodes.find((n) => n.task_id === graph.data?.root_id);
   const depthChosen = params.has("depth");
   const wholeDagTooLarge = !depthChosen && options.depth === 0 && graph.data?.truncated === true;

@@ -7,7 +7,7 @@ import { Maximize, Minus, Plus } from "lucide-react";
 import * as React from "react";
 
 import type { CompactTaskGraph as TaskGraphData } from "@/api/types";
-import { layoutOffThread } from "@/graph/canvas/layout-client";
+import { layoutOffThread, warmLayoutWorker } from "@/graph/canvas/layout-client";
 import { buildGraphModel, type GraphModel, sameStructure } from "@/graph/canvas/graph-model";
 import { drawGraph } from "@/graph/canvas/draw";
 import {
@@ -21,6 +21,9 @@ import {
 } from "@/graph/canvas/scene";
 import { LAYOUT_OPTIONS, NODE_HEIGHT, NODE_WIDTH } from "@/graph/geometry";
 import { statusLabel } from "@/tasks/StatusBadge";
+
+// This module loads while a big graph is being fetched (see TaskGraphPage).
+warmLayoutWorker();
 
 /** Zoom of the first view: the root and its surroundings, labels readable. */
 const FIRST_VIEW_ZOOM = 0.7;

@@ -5,6 +5,18 @@
 import { type FastLayoutOptions, layeredPositions } from "@/graph/fast-layered-layout";
 import type { LayoutRequest } from "@/graph/canvas/layout.worker";
 
+/** A worker started ahead of need, so its script loads while the graph is still on its way. */
+let spare: Worker | null = null;
+
+function newWorker(): Worker {
+  return new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
+}
+
+/** Start a layout worker now (no-op without Worker support or when one is waiting). */
+export function warmLayoutWorker(): void {
+  if (typeof Worker !== "undefined" && spare === null) spare = newWorker();
+}
+
 export function layoutOffThread(
   count: number,
   from: Int32Array,
@@ -13,7 +25,8 @@ export function layoutOffThread(
 ): Promise<Float64Array> {
   if (typeof Worker === "undefined") return Promise.resolve(layeredPositions(count, from, to, options));
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
+    const worker = spare ?? newWorker();
+    spare = null;
     worker.onmessage = (event: MessageEvent<Float64Array>) => {
       resolve(event.data);
       worker.terminate();
