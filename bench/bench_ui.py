@@ -112,9 +112,7 @@ def seed(client: httpx.Client, task_count: int, graph_size: int) -> dict[str, An
     """Register ``task_count`` tasks (``graph_size`` of them a layered DAG) and run 10%."""
     rng = random.Random(42)
     started = time.perf_counter()
-    plain = [
-        _task(FAMILIES[i % len(FAMILIES)], i) for i in range(max(task_count - graph_size, 0))
-    ]
+    plain = [_task(FAMILIES[i % len(FAMILIES)], i) for i in range(max(task_count - graph_size, 0))]
     for batch in _batches(plain, 1000):
         client.post("/api/v1/tasks/batch", json={"tasks": batch}).raise_for_status()
     graph_tasks = _layered_dag(graph_size, rng)
@@ -197,7 +195,9 @@ def _graph_nodes(value: str) -> int:
 
 
 def _print_graph_figures(figures: dict[str, Any]) -> None:
-    med = {name: v["median"] for name, v in figures.items() if isinstance(v, dict) and "median" in v}
+    med = {
+        name: v["median"] for name, v in figures.items() if isinstance(v, dict) and "median" in v
+    }
     nodes = figures["graph_nodes"]
     print(
         f"graph ({nodes:,} nodes, {figures['graph_renderer']}): first view"
@@ -227,9 +227,7 @@ def main() -> int:
         "--graph-nodes", type=_graph_nodes, default=1000, help="size of the seeded DAG"
     )
     parser.add_argument("--database-url", help="an existing database (kept afterwards)")
-    parser.add_argument(
-        "--no-seed", action="store_true", help="add nothing; needs --database-url"
-    )
+    parser.add_argument("--no-seed", action="store_true", help="add nothing; needs --database-url")
     parser.add_argument("--graph-root", help="task whose upstream graph is drawn (--no-seed)")
     args = parser.parse_args()
     if args.no_seed and not args.database_url:
@@ -301,7 +299,9 @@ def main() -> int:
         values = figures[name]
         runs = ", ".join(f"{v:.0f}" for v in values["all"])
         print(f"{name:22s} median {values['median']:7.0f} ms  (runs: {runs}; goal <= {goal} ms)")
-    med = {name: v["median"] for name, v in figures.items() if isinstance(v, dict) and "median" in v}
+    med = {
+        name: v["median"] for name, v in figures.items() if isinstance(v, dict) and "median" in v
+    }
     print(
         f"  of which the API request (median): family filter {med['filter_family_api_ms']:.0f} ms,"
         f" status filter {med['filter_status_api_ms']:.0f} ms"

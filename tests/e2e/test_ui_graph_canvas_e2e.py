@@ -56,7 +56,9 @@ def seed_big_dag(base_url: str) -> dict[str, Any]:
     events: list[dict[str, Any]] = []
     for i, task in enumerate(ran):
         run_id = str(uuid.uuid4())
-        events.append({"type": "run_started", "run": {"run_id": run_id, "task_id": task["task_id"]}})
+        events.append(
+            {"type": "run_started", "run": {"run_id": run_id, "task_id": task["task_id"]}}
+        )
         status = "failed" if i % 3 == 0 else "completed"
         events.append({"type": "run_finished", "run_id": run_id, "finish": {"status": status}})
     with httpx.Client(base_url=base_url, timeout=60) as client:

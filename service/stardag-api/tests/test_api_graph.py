@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
-
 from stardag_api.schemas.tasks import TaskPublic
 
 

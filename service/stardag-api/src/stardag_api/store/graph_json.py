@@ -19,17 +19,17 @@ from sqlalchemy.orm import Session
 from stardag_api.store.closure import _TASK_COLUMNS, MAX_DEPTH, Direction, _walk_ctes
 
 # The picked tasks in order (root first, then nearest first), numbered from 1.
-_PICKED = """
+_PICKED = f"""
     picked AS (
         SELECT task_id, depth, n
         FROM unnest(CAST(:ids AS uuid[]), CAST(:depths AS int[])) WITH ORDINALITY
              AS p(task_id, depth, n)
     ),
     node AS (
-        SELECT {columns}, c.depth, c.n
+        SELECT {_TASK_COLUMNS}, c.depth, c.n
         FROM picked c JOIN tasks t ON t.task_id = c.task_id
     )
-""".format(columns=_TASK_COLUMNS)
+"""
 
 _NODES_JSON = text(
     f"""

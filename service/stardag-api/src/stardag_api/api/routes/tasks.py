@@ -13,12 +13,12 @@ from stardag_api.api.limits import check_batch_size
 from stardag_api.schemas.common import TaskStatus, Text, UtcDatetime
 from stardag_api.schemas.runs import RunsPublic
 from stardag_api.schemas.tasks import (
+    CompactTaskGraph,
     RelatedTasks,
     TaskBatchCreate,
     TaskBatchResult,
     TaskCreate,
     TaskDetail,
-    CompactTaskGraph,
     TaskGraph,
     TaskPublic,
     TasksPublic,
