@@ -7,9 +7,10 @@
  * to stdout.
  *
  *   node bench/bench-ui.mjs --base-url URL --graph-root TASK_ID --family NAME
- *        [--graph-nodes 1000] [--runs 5]
+ *        [--graph-nodes 1000] [--build-id ID] [--runs 5]
  */
 import { launchBrowser, parseArgs } from "../e2e/browser.mjs";
+import { measureBuildPage } from "./build-page.mjs";
 import { measureGraph } from "./graph-frames.mjs";
 
 const args = parseArgs(process.argv.slice(2));
@@ -18,6 +19,7 @@ const runs = Number(args.runs ?? 5);
 const family = String(args.family);
 const graphRoot = String(args["graph-root"]);
 const GRAPH_NODES = Number(args["graph-nodes"] ?? 1000);
+const buildId = args["build-id"] ? String(args["build-id"]) : null;
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -94,7 +96,11 @@ const figures = {
   graph_api_ms: [],
   graph_layout_ms: [],
   graph_after_data_ms: [],
+  build_drawn_ms: [],
+  build_interactive_ms: [],
+  build_complete_ms: [],
 };
+let buildRuns = 0;
 let graphInfo = {};
 const browser = await launchBrowser();
 try {
@@ -119,6 +125,13 @@ try {
     }
     graphInfo = { ...graphInfo, nodes: graph.nodes, renderer: graph.renderer, payloadKib: graph.payloadKib };
     if (graph.fps) graphInfo.fps = graph.fps;
+    if (buildId) {
+      const buildPage = await measureBuildPage(page, baseUrl, buildId);
+      figures.build_drawn_ms.push(buildPage.drawn_ms);
+      figures.build_interactive_ms.push(buildPage.interactive_ms);
+      figures.build_complete_ms.push(buildPage.complete_ms);
+      buildRuns = buildPage.runs;
+    }
     console.error(
       `run ${run + 1}: list ${figures.list_interactive_ms.at(-1).toFixed(0)} ms, family filter ` +
         `${figures.filter_family_ms.at(-1).toFixed(0)} ms, status filter ${figures.filter_status_ms.at(-1).toFixed(0)} ms, ` +
@@ -131,7 +144,7 @@ try {
   await browser.close();
 }
 const summary = Object.fromEntries(
-  Object.entries(figures).map(([name, values]) => [name, { median: median(values), all: values }]),
+  Object.entries(figures).filter(([, values]) => values.length > 0).map(([name, values]) => [name, { median: median(values), all: values }]),
 );
 console.log(
   JSON.stringify({
@@ -139,6 +152,7 @@ console.log(
     graph_nodes: graphInfo.nodes,
     graph_renderer: graphInfo.renderer,
     graph_payload_kib: graphInfo.payloadKib,
+    build_runs: buildRuns,
     ...(graphInfo.fps ?? {}),
   }),
 );
