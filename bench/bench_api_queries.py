@@ -50,16 +50,18 @@ def seed(database_url: str, n_tasks: int) -> dict[str, Any]:
         # Bulk load without the secondary indices, then build them once: that is how one
         # restores a registry, and it keeps the seed step short.
         indexes = conn.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('tasks', 'task_edges')"
+            "SELECT indexname, indexdef FROM pg_indexes"
+            " WHERE tablename IN ('tasks', 'task_states', 'task_edges')"
             " AND indexname NOT LIKE 'pk_%'"
         ).fetchall()
         for name, _ in indexes:
             conn.execute(f'DROP INDEX "{name}"')
         started = time.perf_counter()
+        states: list[tuple[uuid.UUID, str, str, str, datetime]] = []
         with conn.cursor() as cur:
             with cur.copy(
                 "COPY tasks (task_id, namespace, family, version, parameters, task_data,"
-                " output_uri, status, created_at, updated_at) FROM STDIN"
+                " output_uri, created_at) FROM STDIN"
             ) as copy:
                 for i, task_id in enumerate(ids):
                     updated = base + timedelta(seconds=rng.randrange(30 * 86400))
@@ -86,11 +88,15 @@ def seed(database_url: str, n_tasks: int) -> dict[str, Any]:
                                 }
                             ),
                             f"/data/{task_id}.json",
-                            rng.choice(STATUSES),
                             updated - timedelta(hours=1),
-                            updated,
                         )
                     )
+                    states.append((task_id, f"ns{i % 5}", family, rng.choice(STATUSES), updated))
+            with cur.copy(
+                "COPY task_states (task_id, namespace, family, status, updated_at) FROM STDIN"
+            ) as copy:
+                for state in states:
+                    copy.write_row(state)
             with cur.copy("COPY task_edges (upstream_id, downstream_id) FROM STDIN") as copy:
                 # The 10,000-node layered DAG lives in the first DAG_LAYERS * DAG_WIDTH tasks.
                 for layer in range(1, DAG_LAYERS):
@@ -111,6 +117,7 @@ def seed(database_url: str, n_tasks: int) -> dict[str, Any]:
         for _, definition in indexes:
             conn.execute(definition)
         conn.execute("VACUUM ANALYZE tasks")
+        conn.execute("VACUUM ANALYZE task_states")
         conn.execute("VACUUM ANALYZE task_edges")
         indexed = time.perf_counter() - started - copied
     print(f"seeded {n_tasks} tasks: COPY {copied:.1f} s, indices + analyze {indexed:.1f} s")

@@ -31,7 +31,10 @@ def api_database_url(postgres_url: str) -> str:
 @pytest.fixture(scope="session")
 def client(api_database_url: str) -> Iterator[TestClient]:
     """The real app against the real database, called in-process."""
-    settings = Settings(database_url=api_database_url, stale_sweep_interval_seconds=0)
+    # Statistics recomputed on every read (no per-process copies), so tests see each write.
+    settings = Settings(
+        database_url=api_database_url, stale_sweep_interval_seconds=0, stats_max_age_seconds=0
+    )
     with TestClient(
         create_app(settings), base_url=LOOPBACK, raise_server_exceptions=False
     ) as test_client:
@@ -42,7 +45,10 @@ def client(api_database_url: str) -> Iterator[TestClient]:
 def empty_registry(api_database_url: str) -> None:
     """Start the test from a registry without rows (for tests that count everything)."""
     with psycopg.connect(api_database_url, autocommit=True) as conn:
-        conn.execute("TRUNCATE run_logs, runs, build_tasks, builds, task_edges, tasks")
+        conn.execute(
+            "TRUNCATE run_logs, runs, build_tasks, builds, task_edges, task_states, tasks,"
+            " task_counts, task_count_deltas, run_day_stats, run_stat_changes"
+        )
 
 
 def new_id() -> str:

@@ -111,7 +111,8 @@ def test_threads_sending_events_for_shared_tasks(
     assert counts(api_database_url, dag) == expected(dag)
     with psycopg.connect(api_database_url) as conn:
         running = conn.execute(
-            "SELECT count(*) FROM tasks WHERE task_id = ANY(%s::uuid[]) AND status = 'running'",
+            "SELECT count(*) FROM task_states"
+            " WHERE task_id = ANY(%s::uuid[]) AND status = 'running'",
             [[t["task_id"] for t in dag]],
         ).fetchone()
     assert running == (0,)

@@ -120,8 +120,10 @@ def test_compact_graph_is_the_graph_with_index_edges(
 
 def test_graph_node_cap_bounds(client: TestClient, diamond: dict[str, dict[str, Any]]) -> None:
     top = diamond["top"]["task_id"]
-    assert client.get(f"/api/v1/tasks/{top}/graph", params={"max_nodes": 20_000}).status_code == 200
-    too_many = client.get(f"/api/v1/tasks/{top}/graph", params={"max_nodes": 20_001})
+    assert (
+        client.get(f"/api/v1/tasks/{top}/graph", params={"max_nodes": 100_001}).status_code == 200
+    )
+    too_many = client.get(f"/api/v1/tasks/{top}/graph", params={"max_nodes": 100_002})
     assert too_many.status_code == 422
     assert too_many.json()["code"] == "invalid_input"
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -122,3 +123,31 @@ def test_database_going_away_is_503_not_500(
         listing = client.get("/api/v1/tasks")
         assert listing.status_code == 503
         assert listing.json()["code"] == "database_unavailable"
+
+
+def test_task_states_and_counts_migrate_existing_tasks(scratch_url: str) -> None:
+    """0008 moves each task's run state to task_states; 0009 counts the tasks already there."""
+    upgrade_database(scratch_url, "0007_task_leases")
+    with psycopg.connect(scratch_url) as conn:
+        conn.execute(
+            "INSERT INTO tasks (task_id, namespace, family, status, created_at, updated_at)"
+            " SELECT gen_random_uuid(), 'ns', 'fam' || (i % 2),"
+            " (ARRAY['pending', 'completed', 'failed'])[1 + i % 3], now(), now()"
+            " FROM generate_series(0, 11) AS i"
+        )
+    upgrade_database(scratch_url)
+    with psycopg.connect(scratch_url) as conn:
+        states = conn.execute(
+            "SELECT family, status, count(*) FROM task_states GROUP BY 1, 2 ORDER BY 1, 2"
+        ).fetchall()
+        counted = conn.execute(
+            "SELECT family, status, tasks FROM task_counts ORDER BY 1, 2"
+        ).fetchall()
+    assert sum(n for _, _, n in states) == 12
+    assert counted == states
+    downgrade_database(scratch_url, "0007_task_leases")
+    with psycopg.connect(scratch_url) as conn:
+        back = conn.execute(
+            "SELECT family, status, count(*) FROM tasks GROUP BY 1, 2 ORDER BY 1, 2"
+        ).fetchall()
+    assert back == states

@@ -81,6 +81,19 @@ def test_prune_keeps_latest_running_and_recent_runs(history: tuple[str, dict[str
         assert conn.execute("SELECT count(*) FROM run_logs").fetchone() == (0,)
 
 
+def test_pruning_in_small_batches_removes_exactly_the_same_runs(
+    history: tuple[str, dict[str, str]],
+) -> None:
+    database_url, runs = history
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with Session(engine) as session:
+        done = prune_runs(session, NOW - timedelta(days=30), batch_runs=1)  # a batch per run
+        assert (done.runs, done.logs) == (2, 3)
+        assert prune_runs(session, NOW - timedelta(days=30), batch_runs=1).runs == 0
+    engine.dispose()
+    assert _remaining(database_url) == set(runs.values()) - {runs["a_old"], runs["a_mid"]}
+
+
 def test_the_server_applies_the_policy(history: tuple[str, dict[str, str]]) -> None:
     database_url, runs = history
     settings = Settings(

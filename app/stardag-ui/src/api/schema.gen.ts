@@ -163,7 +163,7 @@ export interface paths {
          * Read Compact Graph
          * @description The same graph with only what the UI draws per node (id, family, namespace, status,
          *     parameters, depth) and edges as ``[upstream, downstream]`` indices into ``nodes``:
-         *     about a quarter of the bytes for graphs of thousands of tasks.
+         *     about a third of the bytes for graphs of thousands of tasks.
          */
         get: operations["read_compact_graph_api_v1_tasks__task_id__graph_compact_get"];
         put?: never;
@@ -416,6 +416,8 @@ export interface paths {
         /**
          * Read Stats
          * @description How many tasks, runs and builds the registry holds, and tasks per status.
+         *
+         *     Statistics are recomputed from rollups at most every few seconds (see docs/api.md).
          */
         get: operations["read_stats_api_v1_stats_get"];
         put?: never;
@@ -435,7 +437,8 @@ export interface paths {
         };
         /**
          * Read Family Stats
-         * @description Per family: runs, success rate, p50/p95 duration of completed runs, and a daily trend.
+         * @description Per family: runs, success rate, p50/p95 duration of completed runs (estimated within
+         *     10% from duration histograms), and a daily trend with each day's exact median.
          */
         get: operations["read_family_stats_api_v1_stats_families_get"];
         put?: never;
@@ -455,7 +458,8 @@ export interface paths {
         };
         /**
          * Read Task Stats
-         * @description The slowest tasks (by their longest run) and the tasks with most failed runs.
+         * @description The slowest tasks (by their longest run) and the tasks with most failed runs (ties:
+         *     the most recent failure first).
          */
         get: operations["read_task_stats_api_v1_stats_tasks_get"];
         put?: never;
@@ -2340,7 +2344,7 @@ export interface operations {
                 direction?: components["schemas"]["Direction"];
                 /** @description edges to follow; 0 = unlimited */
                 depth?: number;
-                /** @description nearest first; the rest is cut */
+                /** @description nearest first (the root counts); the rest is cut */
                 max_nodes?: number;
             };
             header?: never;
@@ -2441,7 +2445,7 @@ export interface operations {
                 direction?: components["schemas"]["Direction"];
                 /** @description edges to follow; 0 = unlimited */
                 depth?: number;
-                /** @description nearest first; the rest is cut */
+                /** @description nearest first (the root counts); the rest is cut */
                 max_nodes?: number;
             };
             header?: never;
@@ -3886,7 +3890,7 @@ export interface operations {
     read_family_stats_api_v1_stats_families_get: {
         parameters: {
             query?: {
-                /** @description the window: runs started this many days back */
+                /** @description the window: today and the days - 1 UTC days before */
                 days?: number;
                 limit?: number;
             };
@@ -3982,7 +3986,7 @@ export interface operations {
     read_task_stats_api_v1_stats_tasks_get: {
         parameters: {
             query?: {
-                /** @description the window: runs started this many days back */
+                /** @description the window: today and the days - 1 UTC days before */
                 days?: number;
                 limit?: number;
             };

@@ -31,7 +31,9 @@ from stardag_api.db.session import make_engine, make_session_factory
 from stardag_api.schemas.events import EventBatch
 from stardag_api.schemas.tasks import TaskBatchCreate
 from stardag_api.store.retention import retention_loop
+from stardag_api.store.run_rollup import StatsCache, rollup_loop
 from stardag_api.store.sweep import StaleRunSweeper
+from stardag_api.store.task_counts import TaskCountRollup
 from stardag_api.stream.hub import ChangeHub
 from stardag_api.ui import mount_ui
 
@@ -59,6 +61,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             timeout_seconds=settings.run_heartbeat_timeout_seconds,
             interval_seconds=settings.stale_sweep_interval_seconds,
         )
+        app.state.count_rollup = TaskCountRollup(
+            sessions, interval_seconds=settings.task_count_rollup_interval_seconds
+        )
+        app.state.stats_cache = StatsCache(sessions, settings.stats_max_age_seconds)
+        rollup = asyncio.create_task(rollup_loop(sessions, settings.stats_rollup_interval_seconds))
         pruner = None
         if settings.retention_days is not None:
             pruner = asyncio.create_task(
@@ -76,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await app.state.change_hub.stop()
+            rollup.cancel()
             if pruner is not None:
                 pruner.cancel()
             engine.dispose()

@@ -9,7 +9,9 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from stardag_api.core.config import Settings
+from stardag_api.store.run_rollup import StatsCache
 from stardag_api.store.sweep import StaleRunSweeper
+from stardag_api.store.task_counts import TaskCountRollup
 
 
 def get_settings(request: Request) -> Settings:
@@ -18,7 +20,12 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A session for this request; closing it returns the connection to the pool."""
+    """A session for this request; closing it returns the connection to the pool.
+
+    Folds the task count deltas first when it is time (throttled, see ``TaskCountRollup``).
+    """
+    rollup: TaskCountRollup = request.app.state.count_rollup
+    rollup.maybe_roll_up()
     sessions: sessionmaker[Session] = request.app.state.sessions
     with sessions() as session:
         yield session
@@ -31,6 +38,18 @@ def get_swept_session(request: Request) -> Iterator[Session]:
     yield from get_session(request)
 
 
+def get_stats_cache(request: Request) -> StatsCache:
+    """The process's copies of computed statistics, after the throttled stale-run sweep
+    and task count rollup."""
+    sweeper: StaleRunSweeper = request.app.state.sweeper
+    sweeper.maybe_sweep()
+    rollup: TaskCountRollup = request.app.state.count_rollup
+    rollup.maybe_roll_up()
+    cache: StatsCache = request.app.state.stats_cache
+    return cache
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 SweptSessionDep = Annotated[Session, Depends(get_swept_session)]
+StatsCacheDep = Annotated[StatsCache, Depends(get_stats_cache)]

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     run_heartbeat_timeout_seconds: float = Field(default=120.0, gt=0)
     # The stale-run sweep is a cheap UPDATE; this only spares repeating it on every request.
     stale_sweep_interval_seconds: float = Field(default=5.0, ge=0)
+    # How often (per process) the task count deltas are folded into the counts; reads are
+    # exact either way, this only bounds how many deltas a read adds up.
+    task_count_rollup_interval_seconds: float = Field(default=2.0, ge=0)
 
     max_body_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     max_batch_tasks: int = Field(default=1_000, gt=0)
@@ -57,6 +60,10 @@ class Settings(BaseSettings):
     # each task's latest run; unset = keep everything. See store/retention.py.
     retention_days: float | None = Field(default=None, gt=0)
     retention_interval_seconds: float = Field(default=3600.0, gt=0)
+    # /stats answers are recomputed (from rollups) when older than 20x their cost, and
+    # never served older than this; the rollup is refreshed in the background this often.
+    stats_max_age_seconds: float = Field(default=3.0, ge=0)
+    stats_rollup_interval_seconds: float = Field(default=2.0, gt=0)
     # API keys required on /api/v1 (see docs/security.md). Off by default: the default
     # server listens on loopback only, and binding elsewhere requires this.
     auth: bool = False

@@ -46,11 +46,11 @@ _MARK_UPSTREAM_FAILED = text(
         GROUP BY s.task_id
     ),
     locked AS (
-        SELECT t.task_id FROM tasks t JOIN marked m USING (task_id)
+        SELECT t.task_id FROM task_states t JOIN marked m USING (task_id)
         WHERE t.status IN ('pending', 'upstream_failed')
         ORDER BY t.task_id FOR NO KEY UPDATE
     )
-    UPDATE tasks AS t SET status = 'upstream_failed', updated_at = m.at
+    UPDATE task_states AS t SET status = 'upstream_failed', updated_at = m.at
     FROM marked AS m
     WHERE t.task_id = m.task_id AND t.task_id IN (SELECT task_id FROM locked)
       AND t.status IN ('pending', 'upstream_failed')

@@ -1,26 +1,40 @@
-"""Upstream/downstream closures and the graph around a task (recursive CTEs over the edges)."""
+"""Upstream/downstream closures and the graph around a task, streamed as JSON.
+
+A closure can hold 100,000 tasks (~45 MB of JSON). PostgreSQL walks the edges
+(recursive CTE), keeps the nearest tasks, and renders each task as JSON; the API
+passes the rendered rows on in chunks from a server-side cursor, so memory stays
+bounded by a chunk whatever the closure's size, and no row becomes a Python object.
+The graph's node set goes to a temporary table first: its nodes and the edges among
+them are then two plain joins.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from stardag_api.schemas.tasks import Edge, RelatedTask, TaskGraph
 from stardag_api.store.tasks import get_task
 
 # "Unlimited" depth still stops here, so a cycle smuggled in through one batch cannot
 # make the recursion run away.
 MAX_DEPTH = 10_000
+# Rows fetched from the server-side cursor at a time (~2 MB of JSON): few round trips,
+# bounded memory.
+CHUNK_ROWS = 5_000
 
-_TASK_COLUMNS = (
-    "t.task_id, t.namespace, t.family, t.version, t.parameters, t.output_uri, t.status, "
-    "t.created_at, t.updated_at, t.started_at, t.finished_at, t.duration_seconds, "
-    't."user", t.host, t.commit_hash'
-)
+# One task as the JSON of ``RelatedTask`` (``TaskPublic`` + depth), rendered by PostgreSQL.
+_TASK_JSON = """json_build_object(
+    'task_id', t.task_id, 'namespace', t.namespace, 'family', t.family,
+    'version', t.version, 'parameters', t.parameters, 'output_uri', t.output_uri,
+    'status', s.status, 'created_at', t.created_at, 'updated_at', s.updated_at,
+    'started_at', s.started_at, 'finished_at', s.finished_at,
+    'duration_seconds', s.duration_seconds, 'user', t."user", 'host', t.host,
+    'commit_hash', t.commit_hash, 'depth', n.depth)::text"""
 
 
 class Direction(StrEnum):
@@ -29,11 +43,12 @@ class Direction(StrEnum):
     BOTH = "both"
 
 
-def _walk_ctes(direction: Direction) -> str:
-    """CTEs ``walk`` (every reachable (task, depth)) and ``closest`` (each task's least depth).
+def _walk_ctes(direction: Direction, name: str = "") -> str:
+    """CTEs ``{name}walk`` (every reachable (task, depth)) and ``{name}closest`` (each
+    task's least depth, the nearest ``:fetch`` tasks).
 
     UNION (not ALL) drops a (task, depth) pair already seen, so shared ancestors in
-    diamonds are walked once per depth. ``closest`` keeps the nearest ``:fetch`` tasks.
+    diamonds are walked once per depth.
     """
     # Upstream of X: the tasks X's edges come from.
     near, far = (
@@ -42,113 +57,186 @@ def _walk_ctes(direction: Direction) -> str:
         else ("upstream_id", "downstream_id")
     )
     return f"""
-        WITH RECURSIVE walk(task_id, depth) AS (
+        {name}walk(task_id, depth) AS (
             SELECT e.{far}, 1 FROM task_edges e WHERE e.{near} = :root
             UNION
             SELECT e.{far}, w.depth + 1
-            FROM walk w JOIN task_edges e ON e.{near} = w.task_id
+            FROM {name}walk w JOIN task_edges e ON e.{near} = w.task_id
             WHERE w.depth < :max_depth
         ),
-        closest AS (
-            SELECT task_id, min(depth) AS depth FROM walk GROUP BY task_id
+        {name}closest AS (
+            SELECT task_id, min(depth) AS depth FROM {name}walk GROUP BY task_id
             ORDER BY min(depth), task_id LIMIT :fetch
         )
     """
 
 
-def _closure_sql(direction: Direction) -> Any:
-    return text(
-        f"""
-        {_walk_ctes(direction)}
-        SELECT {_TASK_COLUMNS}, c.depth
-        FROM closest c JOIN tasks t ON t.task_id = c.task_id
-        ORDER BY c.depth, t.task_id
-        """
-    )
+def _stream(session: Session, sql: str, params: dict[str, Any]) -> Iterator[str]:
+    """The first column of every row of ``sql``, fetched ``CHUNK_ROWS`` at a time."""
+    connection = session.connection().execution_options(yield_per=CHUNK_ROWS)
+    result = connection.execute(text(sql), params)
+    for chunk in result.partitions(CHUNK_ROWS):
+        yield from (row[0] for row in chunk)
 
 
-def _closure_json_sql(direction: Direction) -> Any:
-    return text(
-        f"""
-        {_walk_ctes(direction)},
-        page AS (SELECT * FROM closest ORDER BY depth, task_id LIMIT :limit)
-        SELECT json_build_object(
-            'task_id', CAST(:root AS uuid),
-            'items', (
-                SELECT coalesce(json_agg(row), '[]'::json)
-                FROM (
-                    SELECT {_TASK_COLUMNS}, c.depth
-                    FROM page c JOIN tasks t ON t.task_id = c.task_id
-                    ORDER BY c.depth, t.task_id
-                ) AS row
-            ),
-            'truncated', (SELECT count(*) FROM closest) > :limit
-        )::text
-        """
-    )
+def _joined(rows: Iterator[str], limit: int | None = None) -> Iterator[bytes]:
+    """``rows`` as the inside of a JSON array, a chunk at a time (at most ``limit``)."""
+    batch: list[str] = []
+    sent = 0
+    for row in rows:
+        if limit is not None and sent + len(batch) >= limit:
+            break
+        batch.append(row)
+        if len(batch) == CHUNK_ROWS:
+            yield (("," if sent else "") + ",".join(batch)).encode()
+            sent += len(batch)
+            batch = []
+    if batch:
+        yield (("," if sent else "") + ",".join(batch)).encode()
 
 
-def _walk(
-    session: Session, root: uuid.UUID, direction: Direction, depth: int, limit: int
-) -> tuple[list[RelatedTask], bool]:
-    max_depth = depth if depth > 0 else MAX_DEPTH
-    rows = session.execute(
-        _closure_sql(direction), {"root": root, "max_depth": max_depth, "fetch": limit + 1}
-    )
-    items = [RelatedTask.model_validate(row._mapping) for row in rows]
-    return items[:limit], len(items) > limit
-
-
-def related_tasks_json(
-    session: Session, task_id: uuid.UUID, direction: Direction, depth: int, limit: int
-) -> str:
-    """Tasks up to ``depth`` edges up- or downstream (0 = all), nearest first, at most ``limit``,
-    as a JSON document (the shape of ``RelatedTasks``) rendered by PostgreSQL.
-
-    Closures reach tens of thousands of tasks; building the JSON in the database
-    skips converting every row to Python objects and back, which costs more than the
-    recursive query itself.
+# Each node's row is looked up by a lateral subquery (OFFSET 0 keeps it one), in task id
+# order: consecutive probes then share index pages (1.6x faster than in walk order at
+# 100,000 nodes). The rendered rows are sorted last, in memory (``SORT_WORK_MEM``).
+def _rendered(nodes: str, order: str) -> str:
+    return f"""
+        SELECT r.row FROM (SELECT * FROM {nodes} ORDER BY task_id) n
+        CROSS JOIN LATERAL (
+            SELECT {_TASK_JSON} AS row
+            FROM tasks t JOIN task_states s ON s.task_id = t.task_id
+            WHERE t.task_id = n.task_id OFFSET 0
+        ) r
+        ORDER BY {", ".join("n." + column for column in order.split(", "))}
     """
-    get_task(session, task_id)
+
+
+# Enough to sort 100,000 rendered tasks (~45 MB) without spilling to disk.
+SORT_WORK_MEM = "128MB"
+
+
+def _closure_rows_sql(direction: Direction) -> str:
+    return f"WITH RECURSIVE {_walk_ctes(direction)} {_rendered('closest', 'depth, task_id')}"
+
+
+def stream_related_tasks(
+    sessions: sessionmaker[Session],
+    task_id: uuid.UUID,
+    direction: Direction,
+    depth: int,
+    limit: int,
+) -> Iterator[bytes]:
+    """Tasks up to ``depth`` edges up- or downstream (0 = all), nearest first, at most
+    ``limit``, as the JSON of ``RelatedTasks``, in chunks. The caller checked the task."""
     max_depth = depth if depth > 0 else MAX_DEPTH
-    document: str = session.scalar(
-        _closure_json_sql(direction),
-        {"root": task_id, "max_depth": max_depth, "limit": limit, "fetch": limit + 1},
-    )
-    return document
+    params = {"root": task_id, "max_depth": max_depth, "fetch": limit + 1}
+    with sessions() as session:
+        session.execute(text(f"SET LOCAL work_mem = '{SORT_WORK_MEM}'"))
+        yield f'{{"task_id":"{task_id}","items":['.encode()
+        counter = _Counter(_stream(session, _closure_rows_sql(direction), params))
+        yield from _joined(iter(counter), limit)
+        # The (limit + 1)-th row, if any, was read and left out: more tasks exist.
+        for _ in counter:
+            pass
+        yield f'],"truncated":{"true" if counter.count > limit else "false"}}}'.encode()
 
 
-def task_graph(
-    session: Session, task_id: uuid.UUID, direction: Direction, depth: int, max_nodes: int
-) -> TaskGraph:
-    """The root (depth 0), its neighbourhood in ``direction`` and the edges among them.
+class _Counter:
+    """Counts the rows drawn from an iterator."""
 
-    At most ``max_nodes`` nodes (nearest first); ``truncated`` says whether some were cut.
-    """
-    root = RelatedTask(**get_task(session, task_id).model_dump(), depth=0)
-    budget = max_nodes - 1
-    nodes, truncated = [root], False
-    directions = (
+    def __init__(self, rows: Iterator[str]) -> None:
+        self._rows = rows
+        self.count = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for row in self._rows:
+            self.count += 1
+            yield row
+
+
+def _graph_nodes_sql(direction: Direction) -> str:
+    """Fill ``graph_nodes`` (root, then upstream, then downstream nodes, nearest first,
+    ``:budget`` besides the root) and say whether reachable nodes were left out."""
+    walks = (
         [Direction.UPSTREAM, Direction.DOWNSTREAM] if direction is Direction.BOTH else [direction]
     )
-    for walk_direction in directions:
-        items, cut = _walk(session, task_id, walk_direction, depth, budget)
-        known = {node.task_id for node in nodes}
-        items = [item for item in items if item.task_id not in known]
-        nodes.extend(items)
-        budget -= len(items)
-        truncated = truncated or cut
-    ids = [node.task_id for node in nodes]
-    edge_rows = session.execute(
-        text(
-            "SELECT upstream_id, downstream_id FROM task_edges "
-            "WHERE upstream_id = ANY(CAST(:ids AS uuid[])) "
-            "AND downstream_id = ANY(CAST(:ids AS uuid[])) "
-            "ORDER BY upstream_id, downstream_id"
-        ),
-        {"ids": ids},
+    ctes = [_walk_ctes(walk, f"{walk.value}_") for walk in walks]
+    picked = []
+    previous: list[str] = []
+    for part, walk in enumerate(walks, start=1):
+        name = walk.value
+        excluded = "".join(f" AND task_id NOT IN (SELECT task_id FROM {p}_page)" for p in previous)
+        taken = " - ".join(
+            ["CAST(:budget AS bigint)"] + [f"(SELECT count(*) FROM {p}_page)" for p in previous]
+        )
+        picked.append(
+            f"""
+            {name}_ranked AS (
+                SELECT task_id, depth, row_number() OVER (ORDER BY depth, task_id) AS n
+                FROM {name}_closest WHERE task_id <> :root{excluded}
+            ),
+            {name}_page AS (SELECT task_id, depth, {part} AS part, n FROM {name}_ranked
+                            WHERE n <= {taken})
+            """
+        )
+        previous.append(name)
+    pages = " UNION ALL ".join(f"SELECT * FROM {name}_page" for name in previous)
+    cut = " OR ".join(
+        f"(SELECT count(*) FROM {name}_ranked) > (SELECT count(*) FROM {name}_page)"
+        for name in previous
     )
-    edges = [
-        Edge(upstream_id=row.upstream_id, downstream_id=row.downstream_id) for row in edge_rows
-    ]
-    return TaskGraph(root_id=task_id, nodes=nodes, edges=edges, truncated=truncated)
+    return f"""
+        WITH RECURSIVE {", ".join(ctes)}, {", ".join(picked)},
+        written AS (
+            INSERT INTO graph_nodes (task_id, depth, part, n)
+            SELECT CAST(:root AS uuid), 0, 0, 0 UNION ALL {pages}
+            RETURNING 1
+        )
+        SELECT ({cut}) AS truncated, (SELECT count(*) FROM written) AS nodes
+    """
+
+
+_GRAPH_NODE_ROWS = _rendered("graph_nodes", "part, n")
+
+_GRAPH_EDGE_ROWS = """
+    SELECT json_build_object('upstream_id', e.upstream_id, 'downstream_id', e.downstream_id)::text
+    FROM graph_nodes d
+    JOIN task_edges e ON e.downstream_id = d.task_id
+    JOIN graph_nodes u ON u.task_id = e.upstream_id
+    ORDER BY e.upstream_id, e.downstream_id
+"""
+
+
+def stream_task_graph(
+    sessions: sessionmaker[Session],
+    task_id: uuid.UUID,
+    direction: Direction,
+    depth: int,
+    max_nodes: int,
+) -> Iterator[bytes]:
+    """The root (depth 0), its neighbourhood in ``direction`` and the edges among them, as
+    the JSON of ``TaskGraph`` in chunks. At most ``max_nodes`` nodes (nearest first);
+    ``truncated`` says whether reachable nodes were left out. The caller checked the task.
+    """
+    max_depth = depth if depth > 0 else MAX_DEPTH
+    params = {"root": task_id, "max_depth": max_depth, "fetch": max_nodes, "budget": max_nodes - 1}
+    with sessions() as session:
+        session.execute(text(f"SET LOCAL work_mem = '{SORT_WORK_MEM}'"))
+        session.execute(
+            text(
+                "CREATE TEMPORARY TABLE graph_nodes (task_id uuid PRIMARY KEY, depth int, "
+                "part int, n bigint) ON COMMIT DROP"
+            )
+        )
+        found = session.execute(text(_graph_nodes_sql(direction)), params).one()
+        session.execute(text("ANALYZE graph_nodes"))
+        yield f'{{"root_id":"{task_id}","nodes":['.encode()
+        yield from _joined(_stream(session, _GRAPH_NODE_ROWS, {}))
+        yield b'],"edges":['
+        yield from _joined(_stream(session, _GRAPH_EDGE_ROWS, {}))
+        yield f'],"truncated":{"true" if found.truncated else "false"}}}'.encode()
+        session.rollback()
+
+
+def check_task(session: Session, task_id: uuid.UUID) -> None:
+    """``TaskNotFound`` (404) unless the task exists (before a stream starts)."""
+    get_task(session, task_id)

@@ -33,7 +33,13 @@ from stardag_api.schemas.events import (
     TaskRegistered,
     TaskStatesReported,
 )
-from stardag_api.schemas.runs import RunFinish
+from stardag_api.schemas.fast_events import (
+    AnyRunFinish,
+    FastRunFinished,
+    FastRunHeartbeat,
+    FastRunStarted,
+    FastTaskRegistered,
+)
 from stardag_api.store.build_states import record_reported_states
 from stardag_api.store.builds import finish_build, start_builds
 from stardag_api.store.change_feed import ChangeFeed, publish
@@ -51,15 +57,28 @@ APPLY_ORDER = (
     RunFinished,
     BuildFinished,
 )
+# The msgspec mirrors of the hot kinds (``api/fast_body.py``) are applied as their models.
+KIND_OF: dict[type, type] = {
+    **{kind: kind for kind in APPLY_ORDER},
+    FastTaskRegistered: TaskRegistered,
+    FastRunStarted: RunStarted,
+    FastRunHeartbeat: RunHeartbeatEvent,
+    FastRunFinished: RunFinished,
+}
 
 
 def apply_events(session: Session, events: Sequence[Any], settings: Settings) -> int:
-    """Apply ``events`` (see the module docstring for the order); return how many were accepted."""
+    """Apply ``events`` (see the module docstring for the order); return how many were accepted.
+
+    ``events`` are the models of ``schemas/events.py`` or their msgspec mirrors.
+    """
     # A run started and finished in this batch is written once, finished (see start_runs).
-    first_finishes: dict[uuid.UUID, RunFinish] = {}
+    groups: dict[type, list[Any]] = {kind: [] for kind in APPLY_ORDER}
     for event in events:
-        if isinstance(event, RunFinished):
-            first_finishes.setdefault(event.run_id, event.finish)
+        groups[KIND_OF[type(event)]].append(event)
+    first_finishes: dict[uuid.UUID, AnyRunFinish] = {}
+    for event in groups[RunFinished]:
+        first_finishes.setdefault(event.run_id, event.finish)
     finished_at_start: set[uuid.UUID] = set()
     feed = ChangeFeed()
     handlers: dict[type, Callable[[list[Any]], object]] = {
@@ -79,8 +98,7 @@ def apply_events(session: Session, events: Sequence[Any], settings: Settings) ->
         LogsAppendedEvent: lambda group: _append_logs(session, group, settings, feed),
     }
     for kind in APPLY_ORDER:
-        group = [event for event in events if type(event) is kind]
-        if group:
+        if group := groups[kind]:
             handlers[kind](group)
     publish(session, feed)
     return len(events)
@@ -112,10 +130,10 @@ def _append_logs(
 
 
 def _not_yet_applied(
-    events: list[RunFinished], finished_at_start: set[uuid.UUID]
-) -> list[tuple[uuid.UUID, RunFinish]]:
+    events: list[Any], finished_at_start: set[uuid.UUID]
+) -> list[tuple[uuid.UUID, AnyRunFinish]]:
     """The finishes still to apply: all but the first finish of each run inserted finished."""
-    pending: list[tuple[uuid.UUID, RunFinish]] = []
+    pending: list[tuple[uuid.UUID, AnyRunFinish]] = []
     skipped: set[uuid.UUID] = set()
     for event in events:
         if event.run_id in finished_at_start and event.run_id not in skipped:

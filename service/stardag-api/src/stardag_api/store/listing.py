@@ -1,8 +1,9 @@
 """The task list: filters, free-text search, sorting and keyset (cursor) pagination.
 
 Pages are cut with ``(sort_column, task_id) < (last value, last id)`` rather than
-OFFSET, so page 50 costs what page 1 costs: each filter combination has a btree
-that leads with the filter columns and ends with ``(updated_at, task_id)``.
+OFFSET, so page 50 costs what page 1 costs: each filter combination has a btree of
+``task_states`` that leads with the filter columns and ends with ``(updated_at, task_id)``
+(the created order is ``tasks (created_at, task_id)``).
 """
 
 from __future__ import annotations
@@ -10,20 +11,21 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import InvalidInput
-from stardag_api.db.models import Task
+from stardag_api.db.models import Task, TaskState
 from stardag_api.schemas.common import JSON_MAX_DEPTH, TaskStatus, check_json_value
 from stardag_api.schemas.tasks import TasksPublic
-from stardag_api.store.rows import TASK_PUBLIC_COLUMNS, to_task
+from stardag_api.store.rows import select_tasks, to_task
 from stardag_api.store.task_ids import hex_prefix, prefix_range
 
 
@@ -35,7 +37,16 @@ class TaskSort(StrEnum):
 
     @property
     def column(self) -> Any:
-        return Task.updated_at if self.value.startswith("updated") else Task.created_at
+        return TaskState.updated_at if self.by_update else Task.created_at
+
+    @property
+    def id_column(self) -> Any:
+        """The task id of the table that holds ``column``, so one btree serves the keyset."""
+        return TaskState.task_id if self.by_update else Task.task_id
+
+    @property
+    def by_update(self) -> bool:
+        return self.value.startswith("updated")
 
     @property
     def descending(self) -> bool:
@@ -77,21 +88,21 @@ class TaskFilters:
     def where(self) -> list[ColumnElement[bool]]:
         where: list[ColumnElement[bool]] = []
         if self.family is not None:
-            where.append(Task.family == self.family)
+            where.append(TaskState.family == self.family)
         if self.namespace is not None:
-            where.append(Task.namespace == self.namespace)
+            where.append(TaskState.namespace == self.namespace)
         if len(self.statuses) == 1:
-            where.append(Task.status == self.statuses[0].value)
+            where.append(TaskState.status == self.statuses[0].value)
         elif self.statuses:
-            where.append(Task.status.in_(sorted({s.value for s in self.statuses})))
+            where.append(TaskState.status.in_(sorted({s.value for s in self.statuses})))
         if self.search:
             where.append(search_condition(self.search))
         where.extend(param.condition() for param in self.params)
         for column, bound, after in (
             (Task.created_at, self.created_after, True),
             (Task.created_at, self.created_before, False),
-            (Task.updated_at, self.updated_after, True),
-            (Task.updated_at, self.updated_before, False),
+            (TaskState.updated_at, self.updated_after, True),
+            (TaskState.updated_at, self.updated_before, False),
         ):
             if bound is not None:
                 where.append(column >= bound if after else column < bound)
@@ -167,8 +178,8 @@ def decode_cursor(cursor: str, sort: TaskSort) -> tuple[datetime, uuid.UUID]:
     return position
 
 
-# When the GIN-served filters (search, param.*) match at most this many tasks, the page
-# is cut from exactly those rows; see ``list_tasks``.
+# When the GIN-served filters (search, param.*) match at most this many tasks (or more on
+# a large registry, see ``few_matches_cap``), the page is cut from exactly those rows.
 FEW_MATCHES = 2_000
 
 
@@ -185,45 +196,65 @@ def list_tasks_query(
     collect the matching rows through the GIN indices and sort them, instead of
     walking the time index and filtering row by row.
     """
-    column = sort.column
-    query = select(*TASK_PUBLIC_COLUMNS).where(*filters.where())
+    column, id_column = sort.column, sort.id_column
+    query = select_tasks().where(*filters.where())
     if cursor is not None:
         value, task_id = decode_cursor(cursor, sort)
-        key = tuple_(column, Task.task_id)
+        key = tuple_(column, id_column)
         position = tuple_(value, task_id)
         query = query.where(key < position if sort.descending else key > position)
     order = column + literal_column("interval '0'") if sort_matches else column
     if sort.descending:
-        query = query.order_by(order.desc(), Task.task_id.desc())
+        query = query.order_by(order.desc(), id_column.desc())
     else:
-        query = query.order_by(order.asc(), Task.task_id.asc())
+        query = query.order_by(order.asc(), id_column.asc())
     return query.limit(limit + 1)
 
 
-def _few_matches(session: Session, filters: TaskFilters) -> bool:
-    """Whether the GIN-served filters match at most ``FEW_MATCHES`` tasks (cheap, capped count).
+def few_matches_cap(limit: int, tasks: float) -> int:
+    """Up to how many matches sorting them beats walking the time index.
+
+    Sorting costs about one row per match (m); walking costs about one row per
+    ``tasks / m`` rows for each of the ``limit`` rows of the page. They break even at
+    ``m = sqrt(limit * tasks)``: 2,000 at 100,000 tasks, ~22,000 at ten million (where
+    10,000 matches sort in ~0.1 s and the walk over them takes ~0.5 s).
+    """
+    return max(FEW_MATCHES, math.isqrt(int((limit + 1) * max(tasks, 0))))
+
+
+def _few_matches(session: Session, filters: TaskFilters, limit: int) -> bool:
+    """Whether the GIN-served filters match few enough tasks to sort (cheap, capped count).
 
     PostgreSQL has no statistics inside JSONB or tsvectors, so it guesses how many rows
     ``parameters @> ...`` or ``search_vector @@ ...`` match. Guessing "many" makes it walk
     the time index and filter row by row — fast when matches are dense, hundreds of ms
-    when they are rare. Counting up to a cap settles it for the price of one index probe.
+    when they are rare. Counting up to a cap settles it; the count reads no column, so
+    full-text matches on all-visible pages are counted from the index alone.
     """
+    tasks = session.scalar(
+        text("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'tasks'::regclass")
+    )
+    cap = few_matches_cap(limit, float(tasks or 0))
     gin_only = TaskFilters(search=filters.search, params=filters.params)
-    capped = select(Task.task_id).where(*gin_only.where()).limit(FEW_MATCHES + 1).subquery()
-    matches = session.scalar(select(func.count()).select_from(capped)) or 0
-    return matches <= FEW_MATCHES
+    capped: Select[Any] = select(literal_column("1")).select_from(Task).where(*gin_only.where())
+    matches = session.scalar(select(func.count()).select_from(capped.limit(cap + 1).subquery()))
+    return (matches or 0) <= cap
 
 
 def list_tasks(
     session: Session, filters: TaskFilters, sort: TaskSort, limit: int, cursor: str | None
 ) -> TasksPublic:
     """One page of tasks matching ``filters`` in ``sort`` order, and the cursor of the next."""
-    sort_matches = bool(filters.search or filters.params) and _few_matches(session, filters)
+    sort_matches = bool(filters.search or filters.params) and _few_matches(session, filters, limit)
+    if sort_matches:
+        # PostgreSQL guesses "many" for GIN filters and would start parallel workers (a few
+        # ms each, more on a busy machine) to sort what are at most a few thousand rows.
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     rows = session.execute(list_tasks_query(filters, sort, limit, cursor, sort_matches)).all()
     items = [to_task(row) for row in rows[:limit]]
     next_cursor = None
     if len(rows) > limit:
         last = items[-1]
-        value = last.updated_at if sort.column is Task.updated_at else last.created_at
+        value = last.updated_at if sort.by_update else last.created_at
         next_cursor = encode_cursor(sort, value, last.task_id)
     return TasksPublic(items=items, next_cursor=next_cursor)

@@ -5,43 +5,55 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from pydantic_core import to_json
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import InvalidInput, TooLarge, UnknownReferences
-from stardag_api.schemas.tasks import TaskCreate
-from stardag_api.store.cycles import reject_cycles
-from stardag_api.store.rows import by_uuid, json_rows
+from stardag_api.schemas.fast_events import AnyTaskCreate
+from stardag_api.store.cycles import in_dependency_order, reject_cycles
+from stardag_api.store.rows import by_uuid, json_rows, json_size
 
 # A parameters object larger than this would overflow PostgreSQL's 1 MB tsvector limit.
 MAX_PARAMETERS_BYTES = 256 * 1024
 
+# The task row (written once) and its state row, in one statement. Only tasks the
+# first insert created get a state row, so a replay changes nothing.
 _INSERT_TASKS = text(
     """
-    INSERT INTO tasks (task_id, namespace, family, version, parameters, task_data, output_uri,
-                       status, created_at, updated_at, "user", host, commit_hash)
-    SELECT t.task_id, t.namespace, t.family, t.version, t.parameters, t.task_data,
-           t.output_uri, CASE WHEN t.complete THEN 'completed' ELSE 'pending' END,
-           coalesce(t.created_at, now()), coalesce(t.created_at, now()), t."user", t.host,
-           t.commit_hash
-    FROM json_to_recordset(CAST(:rows AS json))
-         AS t(task_id uuid, namespace text, family text, version text, parameters jsonb,
-              task_data jsonb, output_uri text, created_at timestamptz, "user" text, host text,
-              commit_hash text, complete boolean)
-    ON CONFLICT (task_id) DO NOTHING
-    RETURNING task_id
+    WITH given AS MATERIALIZED (
+        SELECT * FROM json_to_recordset(CAST(:rows AS json))
+             AS t(task_id uuid, namespace text, family text, version text, parameters jsonb,
+                  task_data jsonb, output_uri text, created_at timestamptz, "user" text,
+                  host text, commit_hash text, complete boolean)
+    ),
+    created AS (
+        INSERT INTO tasks (task_id, namespace, family, version, parameters, task_data,
+                           output_uri, created_at, "user", host, commit_hash)
+        SELECT t.task_id, t.namespace, t.family, t.version, t.parameters, t.task_data,
+               t.output_uri, coalesce(t.created_at, now()), t."user", t.host, t.commit_hash
+        FROM given AS t
+        ON CONFLICT (task_id) DO NOTHING
+        RETURNING task_id, namespace, family, created_at
+    ),
+    states AS (
+        INSERT INTO task_states (task_id, namespace, family, status, updated_at)
+        SELECT c.task_id, c.namespace, c.family,
+               CASE WHEN g.complete THEN 'completed' ELSE 'pending' END, c.created_at
+        FROM created AS c JOIN given AS g USING (task_id)
+        ORDER BY c.task_id
+    )
+    SELECT task_id FROM created
     """
 )
 
-_INSERT_EDGES = text(
-    """
+_EDGES_SQL = """
     INSERT INTO task_edges (upstream_id, downstream_id)
     SELECT e.up, e.down FROM json_to_recordset(CAST(:rows AS json)) AS e(up uuid, down uuid)
     ON CONFLICT DO NOTHING
-    RETURNING upstream_id, downstream_id
-    """
-)
+"""
+_INSERT_EDGES = text(_EDGES_SQL)
+# The edges that were new, for the cycle check.
+_INSERT_EDGES_RETURNING = text(_EDGES_SQL + "RETURNING upstream_id, downstream_id")
 
 # A known task the client found complete (output exists) moves on only from "pending"
 # or "upstream_failed": a running or failed task keeps the status its runs gave it.
@@ -53,11 +65,11 @@ _MARK_FOUND_COMPLETE = text(
         FROM json_to_recordset(CAST(:rows AS json)) AS f(task_id uuid, at timestamptz)
     ),
     locked AS (
-        SELECT task_id FROM tasks
+        SELECT task_id FROM task_states
         WHERE task_id IN (SELECT task_id FROM found) AND status IN ('pending', 'upstream_failed')
         ORDER BY task_id FOR NO KEY UPDATE
     )
-    UPDATE tasks AS t SET status = 'completed', updated_at = found.at
+    UPDATE task_states AS t SET status = 'completed', updated_at = found.at
     FROM found
     WHERE t.task_id = found.task_id AND t.task_id IN (SELECT task_id FROM locked)
       AND t.status IN ('pending', 'upstream_failed')
@@ -74,7 +86,7 @@ def existing_task_ids(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UU
     return set(session.scalars(_EXISTING_TASKS, {"ids": list(ids)}))
 
 
-def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
+def register_tasks(session: Session, tasks: Sequence[AnyTaskCreate]) -> int:
     """Insert the tasks that are new and every missing dependency edge; return how many were new.
 
     Re-registering a task leaves its row untouched (status, times, parameters) and only
@@ -85,7 +97,7 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
     key order so concurrent writers of overlapping DAGs wait on each other instead of
     deadlocking.
     """
-    unique: dict[uuid.UUID, TaskCreate] = {}
+    unique: dict[uuid.UUID, AnyTaskCreate] = {}
     for task in tasks:
         unique.setdefault(task.task_id, task)
     ordered = [unique[task_id] for task_id in sorted(unique, key=by_uuid)]
@@ -96,13 +108,13 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
     _check_dependencies(session, ordered, edges)
 
     for index, task in enumerate(ordered):
-        size = len(to_json(task.parameters))  # UTF-8 bytes, encoded in Rust
+        size = json_size(task.parameters)
         if size > MAX_PARAMETERS_BYTES:
             raise TooLarge(
                 f"Parameters of task {ordered[index].task_id} are {size} bytes of "
                 f"JSON; the limit is {MAX_PARAMETERS_BYTES}. Keep large data in outputs."
             )
-    # The models serialize (in Rust) to exactly the recordset's columns, plus
+    # The rows serialize (in C or Rust) to exactly the recordset's columns, plus
     # ``dependencies``, which json_to_recordset ignores.
     rows = json_rows(ordered)
     created = session.scalars(_INSERT_TASKS, {"rows": rows}).all()
@@ -116,15 +128,19 @@ def register_tasks(session: Session, tasks: Sequence[TaskCreate]) -> int:
         session.execute(_MARK_FOUND_COMPLETE, {"rows": json_rows(found_complete)})
     if edges:
         edge_rows = json_rows({"up": up, "down": down} for up, down in edges)
-        inserted = session.execute(_INSERT_EDGES, {"rows": edge_rows}).all()
-        new_edges = [(row.upstream_id, row.downstream_id) for row in inserted]
-        reject_cycles(session, new_edges, edges, new)
+        # All new and upstream first: no edge leads back up, so no cycle (the usual case).
+        if len(new) == len(unique) and in_dependency_order(list(unique.values())):
+            session.execute(_INSERT_EDGES, {"rows": edge_rows})
+        else:
+            inserted = session.execute(_INSERT_EDGES_RETURNING, {"rows": edge_rows}).all()
+            new_edges = [(row.upstream_id, row.downstream_id) for row in inserted]
+            reject_cycles(session, new_edges, edges, new)
     return len(created)
 
 
 def _check_dependencies(
     session: Session,
-    ordered: Sequence[TaskCreate],
+    ordered: Sequence[AnyTaskCreate],
     edges: Sequence[tuple[uuid.UUID, uuid.UUID]],
 ) -> None:
     for index, task in enumerate(ordered):

@@ -4,12 +4,18 @@ Tasks, edges and builds are kept (they are small and the registry's index of wha
 exists); what grows without bound is run history and, above all, logs. A run is
 pruned when it started before the cutoff, is no longer running, and is not its
 task's latest run — so every task keeps the run that explains its current status.
+
+Runs are pruned oldest first in batches of ``PRUNE_BATCH_RUNS``, one transaction each,
+walking ``ix_runs_started`` from where the last batch stopped: on a large registry a
+prune never holds locks on millions of rows or one huge transaction, reads each old
+run once, and what it finished stays done if it is interrupted.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -21,8 +27,8 @@ from starlette.concurrency import run_in_threadpool
 logger = logging.getLogger(__name__)
 
 _DOOMED = """
-    SELECT r.run_id
-    FROM runs r JOIN tasks t ON t.task_id = r.task_id
+    SELECT r.run_id, r.started_at
+    FROM runs r JOIN task_states t ON t.task_id = r.task_id
     WHERE r.started_at < :cutoff
       AND r.status <> 'running'
       AND t.latest_run_id IS DISTINCT FROM r.run_id
@@ -36,13 +42,24 @@ _COUNT = text(
     """
 )
 
-# run_logs rows go with their run (ON DELETE CASCADE).
-_DELETE = text(
+PRUNE_BATCH_RUNS = 5_000
+
+# The next batch: doomed runs after the keyset ``(:after_at, :after_id)``, oldest first.
+# run_logs rows go with their run (deleted here first; ON DELETE CASCADE would too).
+_DELETE_BATCH = text(
     f"""
-    WITH doomed AS ({_DOOMED}),
+    WITH doomed AS (
+        {_DOOMED}
+          AND (r.started_at, r.run_id) > (:after_at, :after_id)
+        ORDER BY r.started_at, r.run_id
+        LIMIT :batch
+    ),
     gone_logs AS (DELETE FROM run_logs WHERE run_id IN (SELECT run_id FROM doomed) RETURNING 1),
-    gone_runs AS (DELETE FROM runs WHERE run_id IN (SELECT run_id FROM doomed) RETURNING 1)
-    SELECT (SELECT count(*) FROM gone_runs) AS runs, (SELECT count(*) FROM gone_logs) AS logs
+    gone_runs AS (DELETE FROM runs WHERE run_id IN (SELECT run_id FROM doomed) RETURNING 1),
+    last AS (SELECT started_at, run_id FROM doomed ORDER BY started_at DESC, run_id DESC LIMIT 1)
+    SELECT (SELECT count(*) FROM doomed) AS picked,
+           (SELECT count(*) FROM gone_runs) AS runs, (SELECT count(*) FROM gone_logs) AS logs,
+           (SELECT started_at FROM last) AS last_at, (SELECT run_id FROM last) AS last_id
     """
 )
 
@@ -54,13 +71,34 @@ class PruneResult:
     dry_run: bool
 
 
-def prune_runs(session: Session, cutoff: datetime, dry_run: bool = False) -> PruneResult:
+def prune_runs(
+    session: Session,
+    cutoff: datetime,
+    dry_run: bool = False,
+    batch_runs: int = PRUNE_BATCH_RUNS,
+) -> PruneResult:
     """Delete (or with ``dry_run`` only count) runs started before ``cutoff`` that are
-    finished and not their task's latest run, with their log records. Commits."""
-    row = session.execute(_COUNT if dry_run else _DELETE, {"cutoff": cutoff}).one()
-    if not dry_run:
+    finished and not their task's latest run, with their log records. Commits after
+    every batch of ``batch_runs`` runs."""
+    if dry_run:
+        row = session.execute(_COUNT, {"cutoff": cutoff}).one()
+        session.rollback()
+        return PruneResult(runs=int(row.runs), logs=int(row.logs), dry_run=True)
+    runs = logs = 0
+    after_at, after_id = datetime(1, 1, 1, tzinfo=UTC), uuid.UUID(int=0)
+    while True:
+        params = {
+            "cutoff": cutoff,
+            "after_at": after_at,
+            "after_id": after_id,
+            "batch": batch_runs,
+        }
+        row = session.execute(_DELETE_BATCH, params).one()
         session.commit()
-    return PruneResult(runs=int(row.runs), logs=int(row.logs), dry_run=dry_run)
+        runs, logs = runs + int(row.runs), logs + int(row.logs)
+        if row.picked < batch_runs:
+            return PruneResult(runs=runs, logs=logs, dry_run=False)
+        after_at, after_id = row.last_at, row.last_id
 
 
 async def retention_loop(

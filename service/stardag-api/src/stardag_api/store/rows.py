@@ -6,11 +6,12 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+import msgspec
 from pydantic import BaseModel
 from pydantic_core import to_json
-from sqlalchemy import Row
+from sqlalchemy import Row, Select, select
 
-from stardag_api.db.models import Build, Run, Task
+from stardag_api.db.models import Build, Run, Task, TaskState
 from stardag_api.schemas.builds import BuildPublic
 from stardag_api.schemas.runs import RunPublic
 from stardag_api.schemas.tasks import TaskPublic
@@ -22,12 +23,12 @@ TASK_PUBLIC_COLUMNS = [
     Task.version,
     Task.parameters,
     Task.output_uri,
-    Task.status,
+    TaskState.status,
     Task.created_at,
-    Task.updated_at,
-    Task.started_at,
-    Task.finished_at,
-    Task.duration_seconds,
+    TaskState.updated_at,
+    TaskState.started_at,
+    TaskState.finished_at,
+    TaskState.duration_seconds,
     Task.user,
     Task.host,
     Task.commit_hash,
@@ -60,6 +61,13 @@ BUILD_COLUMNS = [
 ]
 
 
+def select_tasks(*extra: Any) -> Select[Any] | Any:
+    """SELECT of ``TASK_PUBLIC_COLUMNS`` (and ``extra``): a task joined with its state."""
+    return select(*TASK_PUBLIC_COLUMNS, *extra).join_from(
+        Task, TaskState, TaskState.task_id == Task.task_id
+    )
+
+
 def to_task(row: Row[Any] | Any) -> TaskPublic:
     return TaskPublic.model_validate(row._mapping)
 
@@ -72,14 +80,32 @@ def to_build(row: Row[Any] | Any) -> BuildPublic:
     return BuildPublic.model_validate(row._mapping)
 
 
-def json_rows(rows: Iterable[dict[str, Any] | BaseModel]) -> str:
+def json_rows(rows: Iterable[dict[str, Any] | BaseModel | msgspec.Struct]) -> str:
     """Rows as one JSON array for ``json_to_recordset``: one parameter per bulk statement.
 
     Sending a batch as a single JSON document is several times cheaper than one
     PostgreSQL array per column (psycopg quotes every array element in Python), and
     pydantic-core's encoder writes uuids and datetimes without Python-level calls.
+    Rows may be pydantic models or their msgspec mirrors (``schemas/fast_events.py``).
     """
-    return to_json(list(rows)).decode()
+    return json_document(list(rows))
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def json_document(value: Any) -> str:
+    """``value`` as JSON text: msgspec's encoder (C) for plain data and Structs, pydantic-core's
+    for pydantic models (the two write uuids, enums and UTC times alike)."""
+    try:
+        return _ENCODER.encode(value).decode()
+    except TypeError:  # a pydantic model somewhere inside
+        return to_json(value).decode()
+
+
+def json_size(value: Any) -> int:
+    """Bytes of ``value`` (plain JSON data) as UTF-8 JSON."""
+    return len(_ENCODER.encode(value))
 
 
 def by_uuid(value: uuid.UUID) -> int:

@@ -6,23 +6,23 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pydantic_core import to_json
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import Conflict, RunNotFound, UnknownReferences
 from stardag_api.db.models import Build, Run
-from stardag_api.schemas.runs import RunCreate, RunFinish, RunPublic
+from stardag_api.schemas.fast_events import AnyRunCreate, AnyRunFinish
+from stardag_api.schemas.runs import RunPublic
 from stardag_api.store.build_states import record_run_states, run_state_row
 from stardag_api.store.change_feed import ChangeFeed
-from stardag_api.store.rows import RUN_PUBLIC_COLUMNS, by_uuid, json_rows, to_run
+from stardag_api.store.rows import RUN_PUBLIC_COLUMNS, by_uuid, json_document, json_rows, to_run
 
 # Lock the tasks the runs name, in key order, before writing anything: concurrent batches
 # touching the same tasks queue up instead of deadlocking. The locked ids are also the
 # existence check (runs.task_id has no foreign key; tasks are never deleted).
 _LOCK_TASKS = text(
     """
-    SELECT task_id FROM tasks WHERE task_id = ANY(CAST(:ids AS uuid[]))
+    SELECT task_id FROM task_states WHERE task_id = ANY(CAST(:ids AS uuid[]))
     ORDER BY task_id FOR NO KEY UPDATE
     """
 )
@@ -64,7 +64,7 @@ _INSERT_RUNS_AND_POINT_TASKS = text(
         ORDER BY task_id, started_at DESC, run_id DESC
     ),
     pointed AS (
-        UPDATE tasks AS t
+        UPDATE task_states AS t
         SET status = n.status, started_at = n.started_at, finished_at = n.finished_at,
             duration_seconds = n.duration_seconds, latest_run_id = n.run_id,
             updated_at = coalesce(n.finished_at, n.started_at)
@@ -101,10 +101,10 @@ _FINISH_RUNS = text(
 _FINISH_TASKS = text(
     """
     WITH locked AS (
-        SELECT task_id FROM tasks WHERE task_id = ANY(CAST(:task_ids AS uuid[]))
+        SELECT task_id FROM task_states WHERE task_id = ANY(CAST(:task_ids AS uuid[]))
         ORDER BY task_id FOR NO KEY UPDATE
     )
-    UPDATE tasks AS t
+    UPDATE task_states AS t
     SET status = f.status, finished_at = f.finished_at, duration_seconds = f.duration,
         updated_at = f.finished_at
     FROM unnest(CAST(:task_ids AS uuid[]), CAST(:run_ids AS uuid[]), CAST(:statuses AS text[]),
@@ -118,8 +118,8 @@ _FINISH_TASKS = text(
 
 def start_runs(
     session: Session,
-    runs: Sequence[RunCreate],
-    finishes: Mapping[uuid.UUID, RunFinish] | None = None,
+    runs: Sequence[AnyRunCreate],
+    finishes: Mapping[uuid.UUID, AnyRunFinish] | None = None,
     feed: ChangeFeed | None = None,
 ) -> set[uuid.UUID]:
     """Record run starts (replays are no-ops); each task points at its newest run.
@@ -133,13 +133,13 @@ def start_runs(
     finishes = finishes or {}
     if not runs:
         return set()
-    unique: dict[uuid.UUID, RunCreate] = {}
+    unique: dict[uuid.UUID, AnyRunCreate] = {}
     for run in runs:
         unique.setdefault(run.run_id, run)
     ordered = [unique[run_id] for run_id in sorted(unique, key=by_uuid)]
     _check_references(session, ordered)
     # Models serialize in Rust: runs as the recordset's rows, finishes keyed by run id.
-    params = {"rows": json_rows(ordered), "finishes": to_json(finishes).decode()}
+    params = {"rows": json_rows(ordered), "finishes": json_document(finishes)}
     inserted = session.execute(_INSERT_RUNS_AND_POINT_TASKS, params).all()
     states = [
         run_state_row(
@@ -156,7 +156,7 @@ def start_runs(
     return {row.run_id for row in inserted if row.status != "running"}
 
 
-def _check_references(session: Session, runs: Sequence[RunCreate]) -> None:
+def _check_references(session: Session, runs: Sequence[AnyRunCreate]) -> None:
     """Lock the runs' tasks (see ``_LOCK_TASKS``); raise ``UnknownReferences`` for unknown ids."""
     task_ids = sorted({run.task_id for run in runs}, key=by_uuid)
     locked = set(session.scalars(_LOCK_TASKS, {"ids": task_ids}))
@@ -178,7 +178,7 @@ class _LockedRun:
 
 def finish_runs(
     session: Session,
-    finishes: Sequence[tuple[uuid.UUID, RunFinish]],
+    finishes: Sequence[tuple[uuid.UUID, AnyRunFinish]],
     feed: ChangeFeed | None = None,
 ) -> None:
     """Record how runs ended, in order; the task follows when the run is its latest.
@@ -196,7 +196,7 @@ def finish_runs(
     }
     if missing := set(run_ids) - set(locked):
         raise UnknownReferences("run", [str(run_id) for run_id in missing])
-    to_apply: dict[uuid.UUID, RunFinish] = {}
+    to_apply: dict[uuid.UUID, AnyRunFinish] = {}
     for run_id, finish in finishes:
         run = locked[run_id]
         if run.status == "running" or run.failed_by_sweep:

@@ -29,7 +29,7 @@ _SWEEP_RUNS = text(
         RETURNING run_id, task_id, build_id, finished_at, duration_seconds
     ),
     failed_tasks AS (
-        UPDATE tasks AS t
+        UPDATE task_states AS t
         SET status = 'failed', finished_at = stale.finished_at,
             duration_seconds = stale.duration_seconds, updated_at = now()
         FROM stale

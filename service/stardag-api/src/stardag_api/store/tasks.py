@@ -8,14 +8,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import TaskNotFound
-from stardag_api.db.models import Run, Task, TaskEdge
+from stardag_api.db.models import Run, Task, TaskEdge, TaskState
 from stardag_api.schemas.tasks import TaskDetail, TaskPublic
-from stardag_api.store.rows import RUN_PUBLIC_COLUMNS, TASK_PUBLIC_COLUMNS, to_run, to_task
+from stardag_api.store.rows import RUN_PUBLIC_COLUMNS, select_tasks, to_run, to_task
 
 
 def get_task(session: Session, task_id: uuid.UUID) -> TaskPublic:
     """The task's public view, or ``TaskNotFound`` (404)."""
-    row = session.execute(select(*TASK_PUBLIC_COLUMNS).where(Task.task_id == task_id)).first()
+    row = session.execute(select_tasks().where(Task.task_id == task_id)).first()
     if row is None:
         raise TaskNotFound(str(task_id))
     return to_task(row)
@@ -24,9 +24,7 @@ def get_task(session: Session, task_id: uuid.UUID) -> TaskPublic:
 def get_task_detail(session: Session, task_id: uuid.UUID) -> TaskDetail:
     """The task with its serialized form, direct edge counts and latest run."""
     row = session.execute(
-        select(*TASK_PUBLIC_COLUMNS, Task.task_data, Task.latest_run_id).where(
-            Task.task_id == task_id
-        )
+        select_tasks(Task.task_data, TaskState.latest_run_id).where(Task.task_id == task_id)
     ).first()
     if row is None:
         raise TaskNotFound(str(task_id))

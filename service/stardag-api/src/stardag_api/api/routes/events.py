@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from stardag_api.api.deps import SessionDep, SettingsDep
-from stardag_api.api.json_body import RawBody, documented_body, parse_body
+from stardag_api.api.fast_body import parse_event_batch
+from stardag_api.api.json_body import RawBody, documented_body
 from stardag_api.api.limits import check_batch_size
 from stardag_api.schemas.events import EventBatch, EventsAccepted
 from stardag_api.store.events import apply_events
@@ -20,7 +21,7 @@ def post_events(raw: RawBody, session: SessionDep, settings: SettingsDep) -> Eve
 
     An event naming an unknown task, run or build rejects the whole batch with 422.
     """
-    body = parse_body(raw, EventBatch)
-    check_batch_size(len(body.events), settings.max_batch_events, "events")
-    accepted = commit_with_retry(session, lambda: apply_events(session, body.events, settings))
+    events = parse_event_batch(raw)
+    check_batch_size(len(events), settings.max_batch_events, "events")
+    accepted = commit_with_retry(session, lambda: apply_events(session, events, settings))
     return EventsAccepted(accepted=accepted)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi.responses import StreamingResponse
 
 from stardag_api.api.deps import SessionDep, SettingsDep, SweptSessionDep
-from stardag_api.api.json_body import RawBody, documented_body, parse_body
+from stardag_api.api.fast_body import parse_task_batch
+from stardag_api.api.json_body import RawBody, documented_body
 from stardag_api.api.limits import check_batch_size
 from stardag_api.schemas.common import TaskStatus, Text, UtcDatetime
 from stardag_api.schemas.runs import RunsPublic
@@ -23,8 +26,13 @@ from stardag_api.schemas.tasks import (
     TaskPublic,
     TasksPublic,
 )
-from stardag_api.store.closure import Direction, related_tasks_json
-from stardag_api.store.graph_json import compact_task_graph_json, task_graph_json
+from stardag_api.store.closure import (
+    Direction,
+    check_task,
+    stream_related_tasks,
+    stream_task_graph,
+)
+from stardag_api.store.graph_compact import stream_compact_task_graph
 from stardag_api.store.listing import TaskFilters, TaskSort, list_tasks, parse_param_filter
 from stardag_api.store.registration import register_tasks
 from stardag_api.store.runs import task_runs
@@ -43,14 +51,13 @@ TaskIdPath = Annotated[
     ),
 ]
 Depth = Annotated[int, Query(ge=0, le=10_000, description="edges to follow; 0 = unlimited")]
+ClosureLimit = Annotated[int, Query(ge=1, le=100_000)]
 PARAM_PREFIX = "param."
-# The UI's canvas view draws graphs of this size (a 10,000-task build with room to spare).
-MAX_GRAPH_NODES = 20_000
 
 
-def _json(document: str) -> Response:
-    # Closures can hold thousands of tasks; PostgreSQL already rendered the JSON.
-    return Response(document, media_type="application/json")
+def _streamed(chunks: Iterator[bytes]) -> StreamingResponse:
+    # Closures hold up to 100,000 tasks; PostgreSQL renders the JSON, we pass it on.
+    return StreamingResponse(chunks, media_type="application/json")
 
 
 @router.post(
@@ -74,10 +81,10 @@ def register_task_batch(
     raw: RawBody, session: SessionDep, settings: SettingsDep
 ) -> TaskBatchResult:
     """Register up to 1,000 tasks and their edges in one transaction (idempotent)."""
-    body = parse_body(raw, TaskBatchCreate)
-    check_batch_size(len(body.tasks), settings.max_batch_tasks, "tasks")
-    created = commit_with_retry(session, lambda: register_tasks(session, body.tasks))
-    return TaskBatchResult(registered=len(body.tasks), created=created)
+    tasks = parse_task_batch(raw)
+    check_batch_size(len(tasks), settings.max_batch_tasks, "tasks")
+    created = commit_with_retry(session, lambda: register_tasks(session, tasks))
+    return TaskBatchResult(registered=len(tasks), created=created)
 
 
 @router.get("", response_model=TasksPublic)
@@ -131,35 +138,42 @@ def read_task(task_id: TaskIdPath, session: SweptSessionDep) -> TaskDetail:
 
 @router.get("/{task_id}/upstream", response_model=RelatedTasks)
 def read_upstream(
+    request: Request,
     task_id: TaskIdPath,
     session: SweptSessionDep,
     depth: Depth = 1,
-    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    limit: ClosureLimit = 1000,
 ) -> Response:
     """Tasks this task depends on, up to ``depth`` edges away, nearest first."""
     resolved = resolve_task_id(session, task_id)
-    return _json(related_tasks_json(session, resolved, Direction.UPSTREAM, depth, limit))
+    check_task(session, resolved)
+    sessions = request.app.state.sessions
+    return _streamed(stream_related_tasks(sessions, resolved, Direction.UPSTREAM, depth, limit))
 
 
 @router.get("/{task_id}/downstream", response_model=RelatedTasks)
 def read_downstream(
+    request: Request,
     task_id: TaskIdPath,
     session: SweptSessionDep,
     depth: Depth = 1,
-    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    limit: ClosureLimit = 1000,
 ) -> Response:
     """Tasks that depend on this task, up to ``depth`` edges away, nearest first."""
     resolved = resolve_task_id(session, task_id)
-    return _json(related_tasks_json(session, resolved, Direction.DOWNSTREAM, depth, limit))
+    check_task(session, resolved)
+    sessions = request.app.state.sessions
+    return _streamed(stream_related_tasks(sessions, resolved, Direction.DOWNSTREAM, depth, limit))
 
 
 MaxNodes = Annotated[
-    int, Query(ge=1, le=MAX_GRAPH_NODES, description="nearest first; the rest is cut")
+    int, Query(ge=1, le=100_001, description="nearest first (the root counts); the rest is cut")
 ]
 
 
 @router.get("/{task_id}/graph", response_model=TaskGraph)
 def read_graph(
+    request: Request,
     task_id: TaskIdPath,
     session: SweptSessionDep,
     direction: Direction = Direction.BOTH,
@@ -168,11 +182,14 @@ def read_graph(
 ) -> Response:
     """Nodes and edges around the task for drawing; ``truncated`` when ``max_nodes`` cut it."""
     resolved = resolve_task_id(session, task_id)
-    return _json(task_graph_json(session, resolved, direction, depth, max_nodes))
+    check_task(session, resolved)
+    sessions = request.app.state.sessions
+    return _streamed(stream_task_graph(sessions, resolved, direction, depth, max_nodes))
 
 
 @router.get("/{task_id}/graph/compact", response_model=CompactTaskGraph)
 def read_compact_graph(
+    request: Request,
     task_id: TaskIdPath,
     session: SweptSessionDep,
     direction: Direction = Direction.BOTH,
@@ -181,9 +198,11 @@ def read_compact_graph(
 ) -> Response:
     """The same graph with only what the UI draws per node (id, family, namespace, status,
     parameters, depth) and edges as ``[upstream, downstream]`` indices into ``nodes``:
-    about a quarter of the bytes for graphs of thousands of tasks."""
+    about a third of the bytes for graphs of thousands of tasks."""
     resolved = resolve_task_id(session, task_id)
-    return _json(compact_task_graph_json(session, resolved, direction, depth, max_nodes))
+    check_task(session, resolved)
+    sessions = request.app.state.sessions
+    return _streamed(stream_compact_task_graph(sessions, resolved, direction, depth, max_nodes))
 
 
 @router.get("/{task_id}/runs", response_model=RunsPublic)
