@@ -1,20 +1,25 @@
 #!/usr/bin/env node
 /**
- * Browser half of bench/bench_ui.py: times the task list, its filters and a 1,000-node
- * graph in headless Chromium against a seeded server. Each run uses a fresh browser
- * context (cold cache, like a first visit). Prints progress to stderr and one JSON line
- * of figures (milliseconds, medians and all runs) to stdout.
+ * Browser half of bench/bench_ui.py: times the task list, its filters and a big graph
+ * (first view, fit view, pan/zoom frame rates) in headless Chromium against a seeded
+ * server. Each run uses a fresh browser context (cold cache, like a first visit). Prints
+ * progress to stderr and one JSON line of figures (milliseconds, medians and all runs)
+ * to stdout.
  *
- *   node bench/bench-ui.mjs --base-url URL --graph-root TASK_ID --family NAME [--runs 5]
+ *   node bench/bench-ui.mjs --base-url URL --graph-root TASK_ID --family NAME
+ *        [--graph-nodes 1000] [--build-id ID] [--runs 5]
  */
 import { launchBrowser, parseArgs } from "../e2e/browser.mjs";
+import { measureBuildPage } from "./build-page.mjs";
+import { measureGraph } from "./graph-frames.mjs";
 
 const args = parseArgs(process.argv.slice(2));
 const baseUrl = String(args["base-url"]).replace(/\/$/, "");
 const runs = Number(args.runs ?? 5);
 const family = String(args.family);
 const graphRoot = String(args["graph-root"]);
-const GRAPH_NODES = 1000;
+const GRAPH_NODES = Number(args["graph-nodes"] ?? 1000);
+const buildId = args["build-id"] ? String(args["build-id"]) : null;
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -86,13 +91,17 @@ const figures = {
   filter_family_api_ms: [],
   filter_status_ms: [],
   filter_status_api_ms: [],
-  graph_1000_ms: [],
+  graph_first_view_ms: [],
   graph_fit_all_ms: [],
   graph_api_ms: [],
   graph_layout_ms: [],
   graph_after_data_ms: [],
+  build_drawn_ms: [],
+  build_interactive_ms: [],
+  build_complete_ms: [],
 };
-let graphNodes = 0;
+let buildRuns = 0;
+let graphInfo = {};
 const browser = await launchBrowser();
 try {
   for (let run = 0; run < runs; run += 1) {
@@ -110,58 +119,27 @@ try {
     figures.filter_status_ms.push(byStatus.total);
     figures.filter_status_api_ms.push(byStatus.api);
 
-    await page.goto(`${baseUrl}/tasks/${graphRoot}/graph?direction=upstream&depth=0&max_nodes=${GRAPH_NODES}`);
-    // First view: the graph is laid out and the root's surroundings are drawn.
-    const drawnAt = await page.evaluate(async (rootId) => {
-      const deadline = performance.now() + 60_000;
-      await new Promise((resolve, reject) => {
-        const tick = () => {
-          if (performance.now() > deadline) reject(new Error("the graph's root was never drawn"));
-          else if (document.querySelector(`.react-flow__node[data-id="${rootId}"]:not([style*="hidden"])`))
-            requestAnimationFrame(() => resolve());
-          else requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
-      });
-      return performance.now();
-    }, graphRoot);
-    // Then "fit view": all 1,000 nodes on screen and drawn.
-    const fitAllMs = await page.evaluate(async (expected) => {
-      const start = performance.now();
-      document.querySelector(".react-flow__controls-fitview").click();
-      const deadline = start + 60_000;
-      await new Promise((resolve, reject) => {
-        const tick = () => {
-          const shown = [...document.querySelectorAll(".react-flow__node")].filter(
-            (node) => node.style.visibility !== "hidden",
-          ).length;
-          if (shown >= expected) requestAnimationFrame(() => resolve());
-          else if (performance.now() > deadline) reject(new Error(`fit view drew only ${shown} nodes`));
-          else requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
-      });
-      return performance.now() - start;
-    }, GRAPH_NODES);
-    figures.graph_fit_all_ms.push(fitAllMs);
-    figures.graph_1000_ms.push(drawnAt);
-    const layout = await page.evaluate(() =>
-      performance.getEntriesByName("stardag:graph-layout").map((entry) => [entry.duration, entry.detail]),
-    );
-    const full = layout.filter(([, nodes]) => nodes === GRAPH_NODES);
-    figures.graph_layout_ms.push(full.length ? full[0][0] : NaN);
-    const graphRequest = await page.evaluate(() => {
-      const entry = performance.getEntriesByType("resource").find((e) => e.name.includes("/graph?"));
-      return entry ? [entry.responseEnd - entry.startTime, entry.responseEnd] : [NaN, NaN];
-    });
-    figures.graph_api_ms.push(graphRequest[0]);
-    figures.graph_after_data_ms.push(drawnAt - graphRequest[1]);
-    graphNodes = await page.locator('[data-testid="graph-node"]').count();
+    const graph = await measureGraph(page, { baseUrl, graphRoot, nodes: GRAPH_NODES, frames: run === runs - 1 });
+    for (const key of ["first_view_ms", "fit_all_ms", "api_ms", "layout_ms", "after_data_ms"]) {
+      figures[`graph_${key}`].push(graph[key]);
+    }
+    graphInfo = { ...graphInfo, nodes: graph.nodes, renderer: graph.renderer, payloadKib: graph.payloadKib };
+    if (graph.fps) graphInfo.fps = graph.fps;
+    if (buildId) {
+      // A fresh context: a first visit, nothing cached (as bench/bench_builds.py measures it).
+      const buildContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const buildPage = await measureBuildPage(await buildContext.newPage(), baseUrl, buildId);
+      await buildContext.close();
+      figures.build_drawn_ms.push(buildPage.drawn_ms);
+      figures.build_interactive_ms.push(buildPage.interactive_ms);
+      figures.build_complete_ms.push(buildPage.complete_ms);
+      buildRuns = buildPage.runs;
+    }
     console.error(
       `run ${run + 1}: list ${figures.list_interactive_ms.at(-1).toFixed(0)} ms, family filter ` +
         `${figures.filter_family_ms.at(-1).toFixed(0)} ms, status filter ${figures.filter_status_ms.at(-1).toFixed(0)} ms, ` +
-        `graph ${drawnAt.toFixed(0)} ms (${graphNodes} nodes; /graph request ${graphRequest[0].toFixed(0)} ms;` +
-        ` fit all ${fitAllMs.toFixed(0)} ms)`,
+        `graph first view ${graph.first_view_ms.toFixed(0)} ms (${graph.nodes} nodes, ${graph.renderer}; /graph request ` +
+        `${graph.api_ms.toFixed(0)} ms; fit all ${graph.fit_all_ms.toFixed(0)} ms)`,
     );
     await context.close();
   }
@@ -169,6 +147,15 @@ try {
   await browser.close();
 }
 const summary = Object.fromEntries(
-  Object.entries(figures).map(([name, values]) => [name, { median: median(values), all: values }]),
+  Object.entries(figures).filter(([, values]) => values.length > 0).map(([name, values]) => [name, { median: median(values), all: values }]),
 );
-console.log(JSON.stringify({ ...summary, graph_nodes: graphNodes }));
+console.log(
+  JSON.stringify({
+    ...summary,
+    graph_nodes: graphInfo.nodes,
+    graph_renderer: graphInfo.renderer,
+    graph_payload_kib: graphInfo.payloadKib,
+    build_runs: buildRuns,
+    ...(graphInfo.fps ?? {}),
+  }),
+);

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
+from stardag_api.schemas.tasks import TaskPublic
 
 
 def test_upstream_of_diamond_lists_shared_ancestor_once(
@@ -74,6 +75,57 @@ def test_graph_has_root_nodes_and_edges(
     assert small.json()["truncated"] is True
     up_only = client.get(f"/api/v1/tasks/{left}/graph", params={"direction": "upstream"}).json()
     assert {n["task_id"] for n in up_only["nodes"]} == {left, diamond["top"]["task_id"]}
+
+
+def test_graph_nodes_are_the_tasks_as_listed(
+    client: TestClient, diamond: dict[str, dict[str, Any]], new_id: Callable[[], str]
+) -> None:
+    """The graph's nodes (rendered by PostgreSQL) carry every task field, equal to the
+    task's own answer, plus their depth; a run's times come through too."""
+    run_id = new_id()
+    started = client.post(
+        "/api/v1/runs", json={"run_id": run_id, "task_id": diamond["left"]["task_id"]}
+    )
+    assert started.status_code == 201, started.text
+    client.post(f"/api/v1/runs/{run_id}/finish", json={"status": "completed"})
+    bottom = diamond["bottom"]["task_id"]
+    graph = client.get(f"/api/v1/tasks/{bottom}/graph", params={"depth": 0}).json()
+    assert [node["depth"] for node in graph["nodes"]] == [0, 1, 1, 2]
+    for node in graph["nodes"]:
+        task = TaskPublic.model_validate(client.get(f"/api/v1/tasks/{node['task_id']}").json())
+        assert TaskPublic.model_validate(node) == task
+    assert len(graph["edges"]) == 4
+
+
+def test_compact_graph_is_the_graph_with_index_edges(
+    client: TestClient, diamond: dict[str, dict[str, Any]]
+) -> None:
+    """``/graph/compact`` has the same nodes in the same order, with only the drawn
+    fields, and the same edges as index pairs; the same 404 and 422 as ``/graph``."""
+    left = diamond["left"]["task_id"]
+    for params in ({}, {"depth": 0}, {"direction": "upstream"}, {"max_nodes": 2}):
+        full = client.get(f"/api/v1/tasks/{left}/graph", params=params).json()
+        compact = client.get(f"/api/v1/tasks/{left}/graph/compact", params=params).json()
+        assert (compact["root_id"], compact["truncated"]) == (full["root_id"], full["truncated"])
+        fields = ["task_id", "namespace", "family", "status", "parameters", "depth"]
+        assert compact["nodes"] == [{f: node[f] for f in fields} for node in full["nodes"]]
+        ids = [node["task_id"] for node in compact["nodes"]]
+        pairs = sorted((ids[a], ids[b]) for a, b in compact["edges"])
+        assert pairs == sorted((e["upstream_id"], e["downstream_id"]) for e in full["edges"])
+    unknown = client.get("/api/v1/tasks/00000000-0000-4000-8000-00000000dead/graph/compact")
+    assert unknown.status_code == 404
+    too_deep = client.get(f"/api/v1/tasks/{left}/graph/compact", params={"depth": -1})
+    assert too_deep.status_code == 422
+
+
+def test_graph_node_cap_bounds(client: TestClient, diamond: dict[str, dict[str, Any]]) -> None:
+    top = diamond["top"]["task_id"]
+    assert (
+        client.get(f"/api/v1/tasks/{top}/graph", params={"max_nodes": 100_001}).status_code == 200
+    )
+    too_many = client.get(f"/api/v1/tasks/{top}/graph", params={"max_nodes": 100_002})
+    assert too_many.status_code == 422
+    assert too_many.json()["code"] == "invalid_input"
 
 
 def test_task_by_unique_prefix_and_counts(

@@ -118,7 +118,7 @@ export function useTaskGraph(taskId: string, options: GraphOptions) {
     queryKey: queryKeys.graph(taskId, options),
     queryFn: ({ signal }) =>
       unwrap(
-        api.GET("/api/v1/tasks/{task_id}/graph", {
+        api.GET("/api/v1/tasks/{task_id}/graph/compact", {
           signal,
           params: {
             path: { task_id: taskId },
@@ -207,10 +207,11 @@ export function useBuilds(limit = 10, status?: "running" | "completed" | "failed
 
 /** One build with every task's state (or the first `taskLimit`), its first failure and
  *  what that failure blocked. */
-export function useBuild(buildId: string, taskLimit?: number) {
+export function useBuild(buildId: string, taskLimit?: number, enabled = true) {
   const interval = usePollInterval();
   return useQuery({
     queryKey: queryKeys.build(buildId, taskLimit),
+    enabled,
     queryFn: ({ signal }) =>
       unwrap(
         api.GET("/api/v1/builds/{build_id}", {
@@ -250,4 +251,22 @@ export function useTaskStats(days: number) {
     queryFn: ({ signal }) => unwrap(api.GET("/api/v1/stats/tasks", { signal, params: { query: { days } } })),
     placeholderData: keepPreviousData,
   });
+}
+
+/** Tasks in the first answer of a build page: enough for its first screen. */
+export const BUILD_FIRST_TASKS = 500;
+
+/**
+ * A build for its page, in two steps: the first BUILD_FIRST_TASKS tasks (those that ran
+ * first) with everything else about the build, and, when that answer says it was cut,
+ * all its tasks. A 10,000-task build's page is drawn and usable from the small answer
+ * (tens of kB) while the full one (megabytes) is on its way; a small build costs one
+ * request. `loadingRest` says the rest is coming.
+ */
+export function useBuildInSteps(buildId: string) {
+  const first = useBuild(buildId, BUILD_FIRST_TASKS);
+  const full = useBuild(buildId, undefined, first.data?.tasks_truncated === true);
+  const data = full.data ?? first.data;
+  const loadingRest = full.data === undefined && first.data?.tasks_truncated === true;
+  return { ...first, data, loadingRest } as typeof first & { loadingRest: boolean };
 }

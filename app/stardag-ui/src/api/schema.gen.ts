@@ -152,6 +152,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/graph/compact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Compact Graph
+         * @description The same graph with only what the UI draws per node (id, family, namespace, status,
+         *     parameters, depth) and edges as ``[upstream, downstream]`` indices into ``nodes``:
+         *     about a third of the bytes for graphs of thousands of tasks.
+         */
+        get: operations["read_compact_graph_api_v1_tasks__task_id__graph_compact_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{task_id}/runs": {
         parameters: {
             query?: never;
@@ -927,6 +949,27 @@ export interface components {
             /** Items */
             items: components["schemas"]["BuildPublic"][];
         };
+        /**
+         * CompactTaskGraph
+         * @description ``TaskGraph`` for drawing thousands of tasks: nodes carry only what is drawn, and
+         *     each edge is a pair of indices into ``nodes``, ``[upstream, downstream]``.
+         */
+        CompactTaskGraph: {
+            /**
+             * Root Id
+             * Format: uuid
+             */
+            root_id: string;
+            /** Nodes */
+            nodes: components["schemas"]["GraphNode"][];
+            /** Edges */
+            edges: [
+                number,
+                number
+            ][];
+            /** Truncated */
+            truncated: boolean;
+        };
         /** DayTrend */
         DayTrend: {
             /**
@@ -1048,6 +1091,31 @@ export interface components {
          * @enum {string}
          */
         FinishStatus: "completed" | "failed";
+        /**
+         * GraphNode
+         * @description A task as the graph view draws it: what tells it apart and its status.
+         */
+        GraphNode: {
+            /**
+             * Task Id
+             * Format: uuid
+             */
+            task_id: string;
+            /** Namespace */
+            namespace: string;
+            /** Family */
+            family: string;
+            status: components["schemas"]["TaskStatus"];
+            /** Parameters */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /**
+             * Depth
+             * @description edges from the asked task (0 = itself)
+             */
+            depth: number;
+        };
         /** Health */
         Health: {
             /** Status */
@@ -2366,6 +2434,7 @@ export interface operations {
                 direction?: components["schemas"]["Direction"];
                 /** @description edges to follow; 0 = unlimited */
                 depth?: number;
+                /** @description nearest first (the root counts); the rest is cut */
                 max_nodes?: number;
             };
             header?: never;
@@ -2384,6 +2453,107 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskGraph"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid API key (only when auth is on) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the API key lacks the scope, or a cross-site write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unknown task, run or build */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ambiguous id prefix, or a conflicting write */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description body, batch or log record over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description invalid input; `detail` names the field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the database cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_compact_graph_api_v1_tasks__task_id__graph_compact_get: {
+        parameters: {
+            query?: {
+                direction?: components["schemas"]["Direction"];
+                /** @description edges to follow; 0 = unlimited */
+                depth?: number;
+                /** @description nearest first (the root counts); the rest is cut */
+                max_nodes?: number;
+            };
+            header?: never;
+            path: {
+                /** @description a task id, or a unique prefix of at least 4 hex digits */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompactTaskGraph"];
                 };
             };
             /** @description the body is not valid JSON */

@@ -16,6 +16,11 @@ export type RelatedTasks = JsonOk<paths["/api/v1/tasks/{task_id}/upstream"]["get
 export type RelatedTask = RelatedTasks["items"][number];
 export type TaskGraph = JsonOk<paths["/api/v1/tasks/{task_id}/graph"]["get"]>;
 export type GraphEdge = TaskGraph["edges"][number];
+/** What the graph view loads: nodes with what is drawn, edges as [upstream, downstream]
+ *  node indices (typed as the client returns them: openapi-fetch widens the pairs). */
+export type CompactTaskGraph = Omit<JsonOk<paths["/api/v1/tasks/{task_id}/graph/compact"]["get"]>, "edges"> & {
+  edges: number[][];
+};
 export type RunList = JsonOk<paths["/api/v1/tasks/{task_id}/runs"]["get"]>;
 export type RunPublic = RunList["items"][number];
 export type LogPage = JsonOk<paths["/api/v1/runs/{run_id}/logs"]["get"]>;

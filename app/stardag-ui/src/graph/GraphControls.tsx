@@ -3,9 +3,9 @@ import type { GraphDirection } from "@/api/types";
 import { NativeSelect } from "@/components/ui/native-select";
 
 export const DEPTH_CHOICES = [1, 2, 3, 5, 10, 0] as const;
-export const CAP_CHOICES = [100, 500, 1000, 2000, 5000] as const;
+export const CAP_CHOICES = [100, 500, 1000, 2000, 5000, 10000, 20000] as const;
 /** The API's upper bound for `max_nodes`. */
-export const MAX_NODE_CAP = 5000;
+export const MAX_NODE_CAP = 20000;
 
 /** Direction, depth and node-cap pickers of the graph view. */
 export function GraphControls({

@@ -16,7 +16,7 @@ import {
 import { Maximize } from "lucide-react";
 import * as React from "react";
 
-import type { TaskGraph as TaskGraphData } from "@/api/types";
+import type { CompactTaskGraph as TaskGraphData } from "@/api/types";
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "@/graph/layout";
 import { distinguishingParams } from "@/graph/node-labels";
 import { type TaskFlowNode, TaskNode } from "@/graph/TaskNode";
@@ -46,10 +46,19 @@ const NODE_HANDLES: NodeHandle[] = [
 ];
 
 
+/** The graph's edges (node index pairs) as task id pairs. */
+function edgesById(graph: TaskGraphData) {
+  return graph.edges.flatMap(([a, b]) => {
+    const [up, down] = [graph.nodes[a], graph.nodes[b]];
+    return up && down ? [{ upstream_id: up.task_id, downstream_id: down.task_id }] : [];
+  });
+}
+
 /** React Flow nodes and edges for an API graph, laid out left to right. */
 export function toFlowElements(graph: TaskGraphData): { nodes: TaskFlowNode[]; edges: Edge[] } {
   const layoutStart = performance.now();
-  const positions = layoutGraph(graph);
+  const idEdges = edgesById(graph);
+  const positions = layoutGraph({ nodes: graph.nodes, edges: idEdges });
   // Read by bench/bench_ui.py; cheap enough to leave on.
   performance.measure("stardag:graph-layout", { start: layoutStart, detail: graph.nodes.length });
   const params = distinguishingParams(graph.nodes);
@@ -70,16 +79,13 @@ export function toFlowElements(graph: TaskGraphData): { nodes: TaskFlowNode[]; e
     draggable: false,
     connectable: false,
   }));
-  const present = new Set(graph.nodes.map((n) => n.task_id));
-  const edges: Edge[] = graph.edges
-    .filter((e) => present.has(e.upstream_id) && present.has(e.downstream_id))
-    .map((e) => ({
-      id: `${e.upstream_id}->${e.downstream_id}`,
-      source: e.upstream_id,
-      target: e.downstream_id,
-      markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: "#94a3b8" },
-      style: { stroke: "#94a3b8", strokeWidth: 1.25 },
-    }));
+  const edges: Edge[] = idEdges.map((e) => ({
+    id: `${e.upstream_id}->${e.downstream_id}`,
+    source: e.upstream_id,
+    target: e.downstream_id,
+    markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: "#94a3b8" },
+    style: { stroke: "#94a3b8", strokeWidth: 1.25 },
+  }));
   return { nodes, edges };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { fastLayeredLayout } from "@/graph/fast-layered-layout";
+import { fastLayeredLayout, layeredPositions } from "@/graph/fast-layered-layout";
+import { LAYOUT_OPTIONS } from "@/graph/geometry";
 import { DAGRE_MAX_NODES, layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "@/graph/layout";
 
 /** A layered DAG like a real pipeline: each task needs one or two of the previous layer. */
@@ -65,5 +66,19 @@ describe("fastLayeredLayout", () => {
     expect([positions.get("a")!.x, positions.get("b")!.x, positions.get("c")!.x]).toEqual([0, 20, 40]);
     const cyclic = fastLayeredLayout(["x", "y"], [["x", "y"], ["y", "x"]], options);
     expect(cyclic.size).toBe(2);
+  });
+});
+
+describe("layeredPositions (the canvas view's worker)", () => {
+  it("lays out 10,000 nodes in layers: every edge points right, no two nodes overlap", () => {
+    const graph = pipeline(10_000, 100);
+    const index = new Map(graph.nodes.map((n, i) => [n.task_id, i]));
+    const from = Int32Array.from(graph.edges, (e) => index.get(e.upstream_id)!);
+    const to = Int32Array.from(graph.edges, (e) => index.get(e.downstream_id)!);
+    const xy = layeredPositions(graph.nodes.length, from, to, LAYOUT_OPTIONS);
+    for (let e = 0; e < from.length; e += 1) expect(xy[from[e] * 2] + NODE_WIDTH).toBeLessThanOrEqual(xy[to[e] * 2]);
+    const seen = new Set<string>();
+    for (let i = 0; i < graph.nodes.length; i += 1) seen.add(`${xy[i * 2]},${xy[i * 2 + 1]}`);
+    expect(seen.size).toBe(graph.nodes.length);
   });
 });

@@ -9,10 +9,9 @@ import { Graph, layout } from "@dagrejs/dagre";
 
 import { fastLayeredLayout } from "@/graph/fast-layered-layout";
 
-export const NODE_WIDTH = 220;
-export const NODE_HEIGHT = 58;
-const RANK_SEP = 70;
-const NODE_SEP = 18;
+import { LAYOUT_OPTIONS, NODE_HEIGHT, NODE_SEP, NODE_WIDTH, RANK_SEP } from "@/graph/geometry";
+
+export { LAYOUT_OPTIONS, NODE_HEIGHT, NODE_WIDTH };
 
 /** Largest graph laid out by dagre; see bench/bench_ui.py for the timings behind it. */
 export const DAGRE_MAX_NODES = 100;
@@ -53,12 +52,7 @@ export function layoutGraph(input: LayoutInput): Map<string, Positioned> {
   const raw =
     ids.length <= DAGRE_MAX_NODES
       ? dagreLayout(ids, edges)
-      : fastLayeredLayout(ids, edges, {
-          nodeWidth: NODE_WIDTH,
-          nodeHeight: NODE_HEIGHT,
-          rankSep: RANK_SEP,
-          nodeSep: NODE_SEP,
-        });
+      : fastLayeredLayout(ids, edges, LAYOUT_OPTIONS);
   const positions = new Map<string, Positioned>();
   for (const [id, point] of raw) positions.set(id, { id, ...point });
   return positions;

@@ -3,7 +3,7 @@ import * as React from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 
 import { type GraphOptions, useTaskGraph } from "@/api/queries";
-import type { GraphDirection } from "@/api/types";
+import { type GraphDirection, TASK_STATUSES } from "@/api/types";
 import { ErrorState } from "@/components/feedback/ErrorState";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -12,11 +12,20 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { GraphControls, MAX_NODE_CAP } from "@/graph/GraphControls";
 import { config } from "@/lib/config";
 import { shortId } from "@/lib/format";
-import { STATUS_COLORS } from "@/tasks/StatusBadge";
+import { STATUS_COLORS, statusLabel } from "@/tasks/StatusBadge";
 
-// React Flow and dagre load only when a graph is shown; the page itself (and so the
-// graph request) is in the main bundle, so data and code download in parallel.
+// React Flow and dagre load only when a small graph is shown, the canvas view only for a
+// big one; the page itself (and so the graph request) is in the main bundle, so data and
+// code download in parallel.
 const TaskGraph = React.lazy(() => import("@/graph/TaskGraph").then((m) => ({ default: m.TaskGraph })));
+const loadCanvasGraph = () => import("@/graph/canvas/CanvasGraph");
+const CanvasGraph = React.lazy(() => loadCanvasGraph().then((m) => ({ default: m.CanvasGraph })));
+
+/**
+ * Above this many nodes the graph is drawn on a canvas: React Flow keeps a DOM element
+ * per node, which stops being interactive at a few thousand; the canvas draws 10,000.
+ */
+export const CANVAS_MIN_NODES = 500;
 
 const DIRECTIONS = new Set<string>(["both", "upstream", "downstream"]);
 
@@ -34,13 +43,14 @@ function optionsFromParams(params: URLSearchParams): GraphOptions {
   };
 }
 
+/** What the node colours mean (task statuses; the same colours as the badges). */
 function Legend() {
   return (
-    <div className="flex items-center gap-3 text-xs text-muted-foreground">
-      {Object.entries(STATUS_COLORS).map(([status, colors]) => (
-        <span key={status} className="inline-flex items-center gap-1 capitalize">
-          <span className="size-2.5 rounded-sm" style={{ background: colors.dot }} />
-          {status}
+    <div className="flex items-center gap-3 text-xs text-muted-foreground" data-testid="graph-legend">
+      {TASK_STATUSES.map((status) => (
+        <span key={status} className="inline-flex items-center gap-1">
+          <span className="size-2.5 rounded-sm" style={{ background: STATUS_COLORS[status].dot }} />
+          {statusLabel(status)}
         </span>
       ))}
     </div>
@@ -54,6 +64,11 @@ export function TaskGraphPage() {
   const [params, setParams] = useSearchParams();
   const options = React.useMemo(() => optionsFromParams(params), [params]);
   const graph = useTaskGraph(taskId, options);
+  // A cap above the canvas threshold may bring a big graph: fetch the canvas view's code
+  // (and start its layout worker) while the data is on its way.
+  React.useEffect(() => {
+    if (options.maxNodes > CANVAS_MIN_NODES) void loadCanvasGraph();
+  }, [options.maxNodes]);
   const root = graph.data?.nodes.find((n) => n.task_id === graph.data?.root_id);
   const depthChosen = params.has("depth");
   const wholeDagTooLarge = !depthChosen && options.depth === 0 && graph.data?.truncated === true;
@@ -116,7 +131,11 @@ export function TaskGraphPage() {
           </div>
         ) : (
           <React.Suspense fallback={<Skeleton className="m-4 h-[calc(100%-2rem)]" />}>
-            <TaskGraph graph={graph.data} onOpenTask={(id) => navigate(`/tasks/${id}`)} />
+            {graph.data.nodes.length > CANVAS_MIN_NODES ? (
+              <CanvasGraph graph={graph.data} onOpenTask={(id) => navigate(`/tasks/${id}`)} />
+            ) : (
+              <TaskGraph graph={graph.data} onOpenTask={(id) => navigate(`/tasks/${id}`)} />
+            )}
           </React.Suspense>
         )}
       </Card>

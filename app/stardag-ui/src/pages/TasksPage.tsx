@@ -59,7 +59,7 @@ export function TasksPage() {
             </EmptyState>
           )
         ) : (
-          <div className={tasks.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
+          <div className={tasks.isPlaceholderData ? "opacity-60" : undefined}>
             <TaskTable tasks={tasks.data.items} />
           </div>
         )}

@@ -2,7 +2,7 @@ import { ArrowLeft } from "lucide-react";
 import * as React from "react";
 import { Link, useParams } from "react-router";
 
-import { useBuild } from "@/api/queries";
+import { useBuildInSteps } from "@/api/queries";
 import type { BuildTask } from "@/api/types";
 import { buildSeconds } from "@/builds/build-format";
 import { BuildTimeline } from "@/builds/BuildTimeline";
@@ -21,7 +21,7 @@ import { StatusBadge } from "@/tasks/StatusBadge";
 /** One build: status and counts, what failed first and why, what it blocked, the timeline. */
 export function BuildDetailPage() {
   const { buildId = "" } = useParams();
-  const build = useBuild(buildId);
+  const build = useBuildInSteps(buildId);
   const byId = React.useMemo(
     () => new Map<string, BuildTask>((build.data?.tasks ?? []).map((task) => [task.task_id, task])),
     [build.data],
@@ -70,8 +70,14 @@ export function BuildDetailPage() {
           <CardTitle>Timeline</CardTitle>
         </CardHeader>
         <BuildTimeline startedAt={data.started_at} tasks={data.tasks} />
-        {data.tasks_truncated && (
-          <p className="border-t px-4 py-2 text-xs text-muted-foreground">Only the first tasks of this build are shown.</p>
+        {build.loadingRest ? (
+          <p className="border-t px-4 py-2 text-xs text-muted-foreground" data-testid="build-loading-rest">
+            Loading the rest of this build's tasks…
+          </p>
+        ) : (
+          data.tasks_truncated && (
+            <p className="border-t px-4 py-2 text-xs text-muted-foreground">Only the first tasks of this build are shown.</p>
+          )
         )}
       </Card>
       <div className="grid gap-4 lg:grid-cols-3">

@@ -105,6 +105,27 @@ class TaskGraph(ResponseModel):
     truncated: bool
 
 
+class GraphNode(ResponseModel):
+    """A task as the graph view draws it: what tells it apart and its status."""
+
+    task_id: Id
+    namespace: str
+    family: str
+    status: TaskStatus
+    parameters: dict[str, Any]
+    depth: int = Field(description="edges from the asked task (0 = itself)")
+
+
+class CompactTaskGraph(ResponseModel):
+    """``TaskGraph`` for drawing thousands of tasks: nodes carry only what is drawn, and
+    each edge is a pair of indices into ``nodes``, ``[upstream, downstream]``."""
+
+    root_id: Id
+    nodes: list[GraphNode]
+    edges: list[tuple[int, int]]
+    truncated: bool
+
+
 class FamilySummary(ResponseModel):
     namespace: str
     family: str
