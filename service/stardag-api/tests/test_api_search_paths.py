@@ -22,7 +22,7 @@ from stardag_api.store.listing import (
 
 def test_the_cap_is_the_break_even_of_the_two_plans() -> None:
     assert few_matches_cap(50, 1_000) == FEW_MATCHES  # small registries keep the floor
-    assert few_matches_cap(50, 10_000_000) == 22_583  # sqrt(51 * 10M)
+    assert few_matches_cap(50, 10_000_000) == 5_645  # sqrt(51 * 10M / 16)
     assert few_matches_cap(50, -1) == FEW_MATCHES  # a table never analyzed
 
 
