@@ -293,7 +293,7 @@ def _walked_ids(
     walk for a GIN bitmap; the outer LIMIT stops the walk at the last match it needs.
     """
     hit = and_(*filters.where()).label("hit")
-    walk: Select[Any] = select(Task.task_id, hit).select_from(Task)
+    walk: Any = select(Task.task_id, hit).select_from(Task)
     if filters.needs_state:
         walk = walk.join(TaskState, TaskState.task_id == Task.task_id)
     if cursor is not None:
