@@ -297,10 +297,11 @@ def explain(database_url: str, ids: list[str]) -> None:
     }
     with psycopg.connect(database_url) as conn:
         for label, filters in cases.items():
-            # Searches are served in the created order; these show the walk of its index
-            # (the plan for many matches) next to the sorted page of the list.
+            # Searches are served in the created order: many matches by a walk of its
+            # index (no GIN bitmap), an id prefix's few matches sorted.
+            walk = filters.searching and label != "search id prefix"
             sort = TaskSort.CREATED_DESC if filters.searching else TaskSort.UPDATED_DESC
-            query = list_tasks_query(filters, sort, 50, None, False)
+            query = list_tasks_query(filters, sort, 50, None, filters.searching and not walk)
             compiled = query.compile(dialect=postgresql.psycopg.dialect())  # type: ignore[no-untyped-call]
             from psycopg.types.json import Jsonb
 
@@ -308,6 +309,9 @@ def explain(database_url: str, ids: list[str]) -> None:
                 key: Jsonb(value) if isinstance(value, dict) else value
                 for key, value in compiled.params.items()
             }
+            # As the server runs them: no JIT.
+            conn.execute(f"SET enable_bitmapscan = {'off' if walk else 'on'}")
+            conn.execute("SET jit = off")
             plan = conn.execute(
                 "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + str(compiled), params
             ).fetchall()
