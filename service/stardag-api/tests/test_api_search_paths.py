@@ -15,6 +15,7 @@ from stardag_api.store.listing import (
     ParamFilter,
     TaskFilters,
     TaskSort,
+    _walked_ids,
     few_matches_cap,
     list_tasks_query,
 )
@@ -22,7 +23,7 @@ from stardag_api.store.listing import (
 
 def test_the_cap_is_the_break_even_of_the_two_plans() -> None:
     assert few_matches_cap(50, 1_000) == FEW_MATCHES  # small registries keep the floor
-    assert few_matches_cap(50, 10_000_000) == 22_583  # sqrt(51 * 10M)
+    assert few_matches_cap(50, 10_000_000) == 5_645  # sqrt(51 * 10M / 16)
     assert few_matches_cap(50, -1) == FEW_MATCHES  # a table never analyzed
 
 
@@ -62,3 +63,37 @@ def test_both_plans_cut_the_same_pages(
         engine.dispose()
     page = client.get("/api/v1/tasks", params={"search": marker, "limit": 500}).json()
     assert len(page["items"]) == 500 and page["next_cursor"]
+
+
+def test_a_walk_within_its_budget_finds_the_same_page(
+    empty_registry: None,
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    api_database_url: str,
+) -> None:
+    marker = f"walked{id(client)}"
+    register(
+        *(
+            make_task("walkable", parameters={"tag": marker if i % 4 == 0 else "hay", "i": i})
+            for i in range(800)
+        )
+    )
+    engine = create_engine(sqlalchemy_url(api_database_url))
+    try:
+        with Session(engine) as session:
+            for filters in (
+                TaskFilters(search=marker),
+                TaskFilters(params=(ParamFilter(("tag",), marker),), family="walkable"),
+            ):
+                for sort in (TaskSort.CREATED_DESC, TaskSort.CREATED_ASC):
+                    sorted_page = [
+                        row.task_id
+                        for row in session.execute(list_tasks_query(filters, sort, 20, None, True))
+                    ]
+                    # 800 tasks alone, 200 matches: a budget of all of them finds the
+                    # page; one of 20 rows cannot hold the 21 matches a full page needs.
+                    assert _walked_ids(session, filters, sort, 20, None, 800) == sorted_page
+                    assert len(_walked_ids(session, filters, sort, 20, None, 20)) < 21
+    finally:
+        engine.dispose()

@@ -164,3 +164,41 @@ def test_stats_count_everything(client: TestClient, catalogue: dict[str, dict[st
     assert stats["tasks"] == 5
     assert stats["by_status"]["pending"] == 5
     assert stats["runs"] == 0
+
+
+def test_searches_are_ordered_by_registration_time_whatever_the_sort(
+    client: TestClient,
+    empty_registry: None,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+    new_id: Callable[[], str],
+) -> None:
+    tasks = [make_task("Sweep", parameters={"tag": "blue", "i": i}) for i in range(5)]
+    for task in tasks:  # one at a time: created_at increases
+        register(task)
+    registered = [task["task_id"] for task in tasks]
+    # The oldest task is updated last: first in updated_desc, still last in a search.
+    client.post("/api/v1/runs", json={"run_id": new_id(), "task_id": registered[0]})
+    assert ids(client.get("/api/v1/tasks", params={"family": "Sweep"}))[0] == registered[0]
+    for query in ({"search": "blue"}, {"param.tag": "blue"}):
+        for sort, expected in (
+            ("updated_desc", registered[::-1]),
+            ("created_desc", registered[::-1]),
+            ("updated_asc", registered),
+            ("created_asc", registered),
+        ):
+            seen: list[str] = []
+            cursor = None
+            while True:
+                params = {
+                    **query,
+                    "sort": sort,
+                    "limit": 2,
+                    **({"cursor": cursor} if cursor else {}),
+                }
+                page = client.get("/api/v1/tasks", params=params)
+                seen += ids(page)
+                cursor = page.json()["next_cursor"]
+                if cursor is None:
+                    break
+            assert seen == expected, (query, sort)
