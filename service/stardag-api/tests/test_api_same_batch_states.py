@@ -188,3 +188,28 @@ def test_state_follows_runs_after_a_one_batch_registration(
     assert (status, str(latest)) == ("completed", second)
     assert finished_at >= started_at and duration is not None and duration >= 0
     assert counts(api_database_url) == {"completed": 1}
+
+
+def test_a_reused_run_id_does_not_give_a_new_task_its_state(
+    client: TestClient, api_database_url: str, empty_registry: None
+) -> None:
+    """A run id already taken by another task's run is not inserted again: the new task
+    registered with it in one batch stays pending, as when the run comes separately."""
+    first_task, second_task, run_id = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    post(
+        client,
+        [
+            {"type": "task_registered", "task": task(first_task)},
+            {"type": "run_started", "run": {"run_id": run_id, "task_id": first_task}},
+        ],
+    )
+    post(
+        client,
+        [
+            {"type": "task_registered", "task": task(second_task)},
+            {"type": "run_started", "run": {"run_id": run_id, "task_id": second_task}},
+        ],
+    )
+    ((status, started_at, *_, latest),) = states(api_database_url, [second_task])
+    assert (status, started_at, latest) == ("pending", None, None)
+    assert counts(api_database_url) == {"pending": 1, "running": 1}

@@ -53,6 +53,8 @@ _INSERT_TASKS = text(
             SELECT coalesce(u.started_at, now()) AS started_at,
                    CASE WHEN u.finished THEN coalesce(u.finished_at, now()) END AS finished_at
         ) AS s
+        -- a run id already taken (a client reusing one) is not inserted by start_runs
+        WHERE NOT EXISTS (SELECT 1 FROM runs WHERE runs.run_id = u.run_id)
         ORDER BY u.task_id, s.started_at DESC, u.run_id DESC
     ),
     states AS (
