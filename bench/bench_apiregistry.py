@@ -24,6 +24,7 @@ rate >= 15,000 tasks/s (this also depends on the service).
     uv sync --all-packages --group dev --group bench      # Luigi and the test support
     uv run python bench/bench_apiregistry.py                 # 10,000 tasks, Luigi 2,000
     uv run python bench/bench_apiregistry.py --luigi-tasks 0 # skip Luigi
+    uv run python bench/bench_apiregistry.py --luigi-tasks 0 --workers 2  # 2 API processes
     uv run python bench/bench_apiregistry.py --tasks 100000 --luigi-tasks 0 --repeat 1
     uv run python bench/bench_apiregistry.py --admin-url postgresql://postgres@127.0.0.1:5432/postgres
 """
@@ -31,6 +32,7 @@ rate >= 15,000 tasks/s (this also depends on the service).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import subprocess
@@ -42,13 +44,14 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT / "tests" / "support"))  # LiveServer and database helpers
+sys.path.insert(0, str(REPO_ROOT / "tests" / "support"))  # database helpers
+sys.path.insert(0, str(REPO_ROOT / "bench"))  # running_api (uvicorn with N workers)
 
 import stardag as sd  # noqa: E402
+from _api_bench_support import running_api  # noqa: E402
 from stardag.registry import NoOpRegistry  # noqa: E402
 from stardag.registry.api import APIRegistry  # noqa: E402
 from stardag_testing import (  # noqa: E402
-    LiveServer,
     create_database,
     drop_database,
     free_port,
@@ -144,14 +147,16 @@ def wait_until_visible(url: str, build_id: str, tasks: int, timeout: float = 600
             time.sleep(0.02)
 
 
-def bench_stardag(tasks: int, admin_url: str, repeat: int) -> None:
-    with tempfile.TemporaryDirectory(prefix="bench-apiregistry-") as home:
+def bench_stardag(tasks: int, admin_url: str, repeat: int, workers: int = 1) -> None:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-apiregistry-") as home,
+        contextlib.ExitStack() as stack,
+    ):
         os.environ["STARDAG_HOME"] = home
         database = create_database(admin_url, prefix="stardag_bench")
-        server: LiveServer | None = None
         try:
             migrate(database)
-            server = LiveServer(database).start()
+            server_url = stack.enter_context(running_api(database, workers=workers))
             timed_build(GROUP_SIZE * 2, NoOpRegistry())  # warm up imports and caches
 
             noop_registry = NoOpRegistry()
@@ -159,8 +164,8 @@ def bench_stardag(tasks: int, admin_url: str, repeat: int) -> None:
             noop_cpu = noop_registry.cpu_seconds  # type: ignore[attr-defined]
             online: list[tuple[float, float, float, float, int, dict[str, int]]] = []
             for _ in range(repeat):
-                registry = TimedAPIRegistry(server.url, spool_root=Path(home) / "spool")
-                seconds = timed_build(tasks, registry, visible_at=server.url)
+                registry = TimedAPIRegistry(server_url, spool_root=Path(home) / "spool")
+                seconds = timed_build(tasks, registry, visible_at=server_url)
                 hot_path = registry.hot_path_seconds  # type: ignore[attr-defined]
                 visible = registry.visible_seconds  # type: ignore[attr-defined]
                 stats = registry.stats
@@ -174,14 +179,13 @@ def bench_stardag(tasks: int, admin_url: str, repeat: int) -> None:
             offline = timed_build(tasks, offline_registry)
             offline_registry.close()
         finally:
-            if server is not None:
-                server.stop()
+            stack.close()
             drop_database(admin_url, database)
 
     def per_task(seconds: float) -> float:
         return seconds / tasks * 1000
 
-    print(f"\n== Stardag, {tasks:,} no-op tasks (best of {repeat})")
+    print(f"\n== Stardag, {tasks:,} no-op tasks (best of {repeat}), API workers: {workers}")
     print(f"NoOpRegistry                 {noop:7.2f} s  {per_task(noop):6.3f} ms/task")
     print(
         f"APIRegistry (server up)      {api_seconds:7.2f} s  {per_task(api_seconds):6.3f} ms/task"
@@ -336,9 +340,10 @@ def main() -> None:
         ),
         help="PostgreSQL server to create the benchmark's database on",
     )
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    bench_stardag(args.tasks, args.admin_url, args.repeat)
+    bench_stardag(args.tasks, args.admin_url, args.repeat, args.workers)
     if args.luigi_tasks:
         bench_luigi(args.luigi_tasks)
 

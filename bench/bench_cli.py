@@ -95,11 +95,15 @@ def fmt(values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="up/down cycles (default 3)")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="pass --workers N to server up (default: its own)"
+    )
     parser.add_argument("--ls-runs", type=int, default=15, help="tasks ls runs (default 15)")
     parser.add_argument(
         "--load", type=int, default=0, help="busy processes for the 'under load' warm runs"
     )
     args = parser.parse_args()
+    workers = [] if args.workers is None else ["--workers", str(args.workers)]
 
     # Compile and cache the bytecode of everything the CLI and the API import once.
     timed([STARDAG, "--help"], environment(Path(tempfile.gettempdir())))
@@ -111,7 +115,7 @@ def main() -> None:
         for index, root in enumerate(roots):
             env = environment(root / "home")
             port = str(free_port())
-            cold.append(timed([STARDAG, "server", "up", "--port", port], env))
+            cold.append(timed([STARDAG, "server", "up", "--port", port, *workers], env))
             if index == 0:
                 register_tasks(f"http://127.0.0.1:{port}", TASKS)
                 timed([STARDAG, "tasks", "ls"], env)  # warm the OS caches once
@@ -123,11 +127,12 @@ def main() -> None:
                     ls_500.append(timed([STARDAG, "tasks", "ls", "--limit", "500"], env))
             down.append(timed([STARDAG, "server", "down"], env))
             for _ in range(1 if index else 2):
-                warm.append(timed([STARDAG, "server", "up", "--port", port], env))
+                warm.append(timed([STARDAG, "server", "up", "--port", port, *workers], env))
                 down.append(timed([STARDAG, "server", "down"], env))
             if args.load:
                 with busy_processes(args.load):
-                    warm_loaded.append(timed([STARDAG, "server", "up", "--port", port], env))
+                    up = [STARDAG, "server", "up", "--port", port, *workers]
+                    warm_loaded.append(timed(up, env))
                     timed([STARDAG, "server", "down"], env)
     finally:
         for root in roots:

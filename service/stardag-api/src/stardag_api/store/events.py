@@ -44,7 +44,8 @@ from stardag_api.store.build_states import record_reported_states
 from stardag_api.store.builds import finish_build, start_builds
 from stardag_api.store.change_feed import ChangeFeed, publish
 from stardag_api.store.logs import append_logs
-from stardag_api.store.registration import register_tasks
+from stardag_api.store.registration import initial_run_rows, register_tasks
+from stardag_api.store.rows import prefer_index_lookups
 from stardag_api.store.runs import finish_runs, heartbeat_runs, start_runs
 
 APPLY_ORDER = (
@@ -81,8 +82,15 @@ def apply_events(session: Session, events: Sequence[Any], settings: Settings) ->
         first_finishes.setdefault(event.run_id, event.finish)
     finished_at_start: set[uuid.UUID] = set()
     feed = ChangeFeed()
+    prefer_index_lookups(session)
     handlers: dict[type, Callable[[list[Any]], object]] = {
-        TaskRegistered: lambda group: register_tasks(session, [e.task for e in group]),
+        TaskRegistered: lambda group: register_tasks(
+            session,
+            [e.task for e in group],
+            initial_run_rows(
+                [e.task for e in group], [e.run for e in groups[RunStarted]], first_finishes
+            ),
+        ),
         BuildStarted: lambda group: _start_builds(session, group, feed),
         BuildFinished: lambda group: _finish_builds(session, group, feed),
         TaskStatesReported: lambda group: record_reported_states(

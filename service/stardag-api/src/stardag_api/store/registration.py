@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import InvalidInput, TooLarge, UnknownReferences
-from stardag_api.schemas.fast_events import AnyTaskCreate
+from stardag_api.schemas.fast_events import AnyRunCreate, AnyRunFinish, AnyTaskCreate
 from stardag_api.store.cycles import in_dependency_order, reject_cycles
 from stardag_api.store.rows import by_uuid, json_rows, json_size
 
@@ -17,7 +18,11 @@ from stardag_api.store.rows import by_uuid, json_rows, json_size
 MAX_PARAMETERS_BYTES = 256 * 1024
 
 # The task row (written once) and its state row, in one statement. Only tasks the
-# first insert created get a state row, so a replay changes nothing.
+# first insert created get a state row, so a replay changes nothing. A new task whose
+# runs start (and maybe finish) in the same event batch is inserted in the state its
+# newest run gives it — the same values, by the same expressions, as ``start_runs``
+# would write, which then leaves the row alone: one write per task instead of an
+# insert and an update that rewrites all of ``task_states``' indexes.
 _INSERT_TASKS = text(
     """
     WITH given AS MATERIALIZED (
@@ -35,11 +40,34 @@ _INSERT_TASKS = text(
         ON CONFLICT (task_id) DO NOTHING
         RETURNING task_id, namespace, family, created_at
     ),
+    newest_runs AS (
+        SELECT DISTINCT ON (u.task_id) u.task_id, u.run_id, u.status, s.started_at,
+               s.finished_at,
+               CASE WHEN s.finished_at IS NULL THEN NULL
+                    ELSE greatest(extract(epoch FROM s.finished_at - s.started_at), 0)
+               END AS duration_seconds
+        FROM json_to_recordset(CAST(:runs AS json))
+             AS u(task_id uuid, run_id uuid, started_at timestamptz, status text,
+                  finished boolean, finished_at timestamptz)
+        CROSS JOIN LATERAL (
+            SELECT coalesce(u.started_at, now()) AS started_at,
+                   CASE WHEN u.finished THEN coalesce(u.finished_at, now()) END AS finished_at
+        ) AS s
+        -- a run id already taken (a client reusing one) is not inserted by start_runs
+        WHERE NOT EXISTS (SELECT 1 FROM runs WHERE runs.run_id = u.run_id)
+        ORDER BY u.task_id, s.started_at DESC, u.run_id DESC
+    ),
     states AS (
-        INSERT INTO task_states (task_id, namespace, family, status, updated_at)
+        INSERT INTO task_states (task_id, namespace, family, status, updated_at, started_at,
+                                 finished_at, duration_seconds, latest_run_id)
         SELECT c.task_id, c.namespace, c.family,
-               CASE WHEN g.complete THEN 'completed' ELSE 'pending' END, c.created_at
+               CASE WHEN r.run_id IS NOT NULL THEN r.status
+                    WHEN g.complete THEN 'completed' ELSE 'pending' END,
+               CASE WHEN r.run_id IS NOT NULL THEN coalesce(r.finished_at, r.started_at)
+                    ELSE c.created_at END,
+               r.started_at, r.finished_at, r.duration_seconds, r.run_id
         FROM created AS c JOIN given AS g USING (task_id)
+        LEFT JOIN newest_runs AS r USING (task_id)
         ORDER BY c.task_id
     )
     SELECT task_id FROM created
@@ -86,15 +114,21 @@ def existing_task_ids(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UU
     return set(session.scalars(_EXISTING_TASKS, {"ids": list(ids)}))
 
 
-def register_tasks(session: Session, tasks: Sequence[AnyTaskCreate]) -> int:
+def register_tasks(
+    session: Session,
+    tasks: Sequence[AnyTaskCreate],
+    runs: Sequence[dict[str, Any]] = (),
+) -> int:
     """Insert the tasks that are new and every missing dependency edge; return how many were new.
 
     Re-registering a task leaves its row untouched (status, times, parameters) and only
     adds missing edges — except that ``complete=True`` moves a pending task to completed
-    (a new one is inserted completed). Edges that would close a cycle are refused
-    (``InvalidInput``, 422, naming it). Every dependency must be registered already or be
-    in ``tasks``; otherwise ``UnknownReferences`` (422) and nothing is written. Rows are inserted in
-    key order so concurrent writers of overlapping DAGs wait on each other instead of
+    (a new one is inserted completed). ``runs`` are the batch's runs of these tasks
+    (``initial_run_rows``): a new task is inserted in the state they give it. Edges
+    that would close a cycle are refused (``InvalidInput``, 422, naming it). Every
+    dependency must be registered already or be in ``tasks``; otherwise
+    ``UnknownReferences`` (422) and nothing is written. Rows are inserted in key order
+    so concurrent writers of overlapping DAGs wait on each other instead of
     deadlocking.
     """
     unique: dict[uuid.UUID, AnyTaskCreate] = {}
@@ -117,7 +151,7 @@ def register_tasks(session: Session, tasks: Sequence[AnyTaskCreate]) -> int:
     # The rows serialize (in C or Rust) to exactly the recordset's columns, plus
     # ``dependencies``, which json_to_recordset ignores.
     rows = json_rows(ordered)
-    created = session.scalars(_INSERT_TASKS, {"rows": rows}).all()
+    created = session.scalars(_INSERT_TASKS, {"rows": rows, "runs": json_rows(runs)}).all()
     new = set(created)
     found_complete = [
         {"task_id": task.task_id, "at": task.created_at}
@@ -154,3 +188,30 @@ def _check_dependencies(
     missing = set(outside) - existing_task_ids(session, outside)
     if missing:
         raise UnknownReferences("task", [str(task_id) for task_id in missing])
+
+
+def initial_run_rows(
+    registered: Sequence[AnyTaskCreate],
+    runs: Sequence[AnyRunCreate],
+    finishes: Mapping[uuid.UUID, AnyRunFinish],
+) -> list[dict[str, Any]]:
+    """The rows ``register_tasks`` needs to insert ``registered`` tasks in their runs' state.
+
+    One row per run of a registered task (the first event of each run id, as
+    ``start_runs`` keeps it), with the run's first finish, if any (``finishes``).
+    """
+    task_ids = {task.task_id for task in registered}
+    rows: dict[uuid.UUID, dict[str, Any]] = {}
+    for run in runs:
+        if run.task_id not in task_ids or run.run_id in rows:
+            continue
+        finish = finishes.get(run.run_id)
+        rows[run.run_id] = {
+            "task_id": run.task_id,
+            "run_id": run.run_id,
+            "started_at": run.started_at,
+            "status": "running" if finish is None else finish.status.value,
+            "finished": finish is not None,
+            "finished_at": None if finish is None else finish.finished_at,
+        }
+    return list(rows.values())

@@ -22,8 +22,9 @@ from stardag_api.store.rows import RUN_PUBLIC_COLUMNS, by_uuid, json_document, j
 # existence check (runs.task_id has no foreign key; tasks are never deleted).
 _LOCK_TASKS = text(
     """
-    SELECT task_id FROM task_states WHERE task_id = ANY(CAST(:ids AS uuid[]))
-    ORDER BY task_id FOR NO KEY UPDATE
+    SELECT t.task_id FROM unnest(CAST(:ids AS uuid[])) AS i(task_id)
+    JOIN task_states AS t USING (task_id)
+    ORDER BY t.task_id FOR NO KEY UPDATE OF t
     """
 )
 
@@ -70,6 +71,8 @@ _INSERT_RUNS_AND_POINT_TASKS = text(
             updated_at = coalesce(n.finished_at, n.started_at)
         FROM newest AS n
         WHERE t.task_id = n.task_id AND (t.started_at IS NULL OR t.started_at <= n.started_at)
+          -- already inserted in this state by its registration in the same batch
+          AND t.latest_run_id IS DISTINCT FROM n.run_id
     )
     SELECT run_id, task_id, build_id, status, started_at, finished_at FROM inserted
     """
