@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import psycopg
 from fastapi.testclient import TestClient
+from stardag_api.core.config import Settings
+from stardag_api.main import create_app
 from stardag_api.store.closure import CHUNK_ROWS
+from stardag_testing import LOOPBACK
 
 WIDE = 2 * CHUNK_ROWS + 500  # three chunks
 PARTS = -(-WIDE // 1000)
@@ -74,3 +78,37 @@ def test_graph_of_more_than_a_chunk_keeps_the_edges_among_its_nodes(
     assert (
         client.get(f"/api/v1/tasks/{sink}/graph", params={"max_nodes": 100_002}).status_code == 422
     )
+
+
+def test_a_closure_query_that_fails_gets_an_error_status_not_a_cut_body(
+    api_database_url: str,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+) -> None:
+    """The walk runs before the response starts: a statement timeout is a 503, not a 200
+    whose JSON stops after ``"items":[``."""
+    upstream = make_task("source")
+    sink = make_task("sink", dependencies=[upstream["task_id"]])
+    register(upstream, sink)
+    settings = Settings(
+        database_url=api_database_url, stale_sweep_interval_seconds=0, db_statement_timeout_ms=300
+    )
+    with (
+        TestClient(create_app(settings), base_url=LOOPBACK, raise_server_exceptions=False) as api,
+        psycopg.connect(api_database_url) as blocker,
+    ):
+        blocker.execute("LOCK TABLE task_edges IN ACCESS EXCLUSIVE MODE")  # the walk must wait
+        for path in ("upstream", "graph", "graph/compact"):
+            response = api.get(f"/api/v1/tasks/{sink['task_id']}/{path}", params={"depth": 0})
+            assert response.status_code == 503, (path, response.text[:200])
+            assert response.json()["code"]
+        blocker.rollback()
+    ok = client_get_upstream(api_database_url, sink["task_id"])
+    assert [item["task_id"] for item in ok] == [upstream["task_id"]]
+
+
+def client_get_upstream(database_url: str, task_id: str) -> list[dict[str, Any]]:
+    settings = Settings(database_url=database_url, stale_sweep_interval_seconds=0)
+    with TestClient(create_app(settings), base_url=LOOPBACK) as api:
+        items: list[dict[str, Any]] = api.get(f"/api/v1/tasks/{task_id}/upstream").json()["items"]
+        return items

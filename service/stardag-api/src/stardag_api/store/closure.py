@@ -131,9 +131,12 @@ def stream_related_tasks(
     params = {"root": task_id, "max_depth": max_depth, "fetch": limit + 1}
     with sessions() as session:
         session.execute(text(f"SET LOCAL work_mem = '{SORT_WORK_MEM}'"))
-        yield f'{{"task_id":"{task_id}","items":['.encode()
         counter = _Counter(_stream(session, _closure_rows_sql(direction), params))
-        yield from _joined(iter(counter), limit)
+        body = _joined(iter(counter), limit)
+        # The walk runs before the first byte goes out, so its errors still get a status.
+        first = next(body, b"")
+        yield f'{{"task_id":"{task_id}","items":['.encode() + first
+        yield from body
         # The (limit + 1)-th row, if any, was read and left out: more tasks exist.
         for _ in counter:
             pass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from itertools import chain
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
@@ -57,7 +58,10 @@ PARAM_PREFIX = "param."
 
 def _streamed(chunks: Iterator[bytes]) -> StreamingResponse:
     # Closures hold up to 100,000 tasks; PostgreSQL renders the JSON, we pass it on.
-    return StreamingResponse(chunks, media_type="application/json")
+    # The first chunk is drawn here, where a failing query still maps to an error status;
+    # a failure later aborts the connection, so a client never takes a cut body for JSON.
+    first = next(chunks)
+    return StreamingResponse(chain((first,), chunks), media_type="application/json")
 
 
 @router.post(
