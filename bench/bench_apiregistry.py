@@ -205,7 +205,8 @@ def bench_stardag(tasks: int, admin_url: str, repeat: int, workers: int = 1) -> 
     )
     print(
         f"  HTTP requests              {requests:7d}     1 per {tasks / max(requests, 1):.0f} tasks"
-        f"  ({stats['sent']:,} events, {stats['spooled']} spooled, {stats['rejected']} rejected)"
+        f"  ({stats['sent']:,} events, {stats['spooled']} spooled, {stats['rejected']} rejected;"
+        f" slowest answer {stats.get('slowest_request_ms', 0) / 1000:.2f} s)"  # 0: older SDK
     )
     print(
         f"APIRegistry (no server)      {offline:7.2f} s  {per_task(offline):6.3f} ms/task"

@@ -17,14 +17,14 @@ from stardag.execution.dag import TaskGraph
 from stardag.execution.summary import BuildSummary
 from stardag.registry.base import RegistryABC
 from stardag.registry.models import TaskState, TaskStateReport, utc_now
+from stardag.registry.trusted import task_state_record, task_state_records
 
 
 def planned_states(skipped: Collection[BaseTask], to_run: Collection[str]) -> list[TaskStateReport]:
     """``skipped`` for every task found complete, ``pending`` for every task to run."""
     at = utc_now()  # one decision for the whole graph
-    skipped_state, pending_state = TaskState.SKIPPED, TaskState.PENDING
-    states = [TaskStateReport(task_id=task.task_id, state=skipped_state, at=at) for task in skipped]
-    states += [TaskStateReport(task_id=task_id, state=pending_state, at=at) for task_id in to_run]
+    states = task_state_records([task.task_id for task in skipped], TaskState.SKIPPED, at)
+    states += task_state_records(list(to_run), TaskState.PENDING, at)
     return states
 
 
@@ -48,10 +48,10 @@ def unrun_states(graph: TaskGraph, summary: BuildSummary) -> list[TaskStateRepor
     """``upstream_failed`` (with its cause) or ``cancelled`` for every task left unrun."""
     causes = failed_upstream_causes(graph, summary)
     return [
-        TaskStateReport(
-            task_id=task.task_id,
-            state=TaskState.UPSTREAM_FAILED if task.task_id in causes else TaskState.CANCELLED,
-            cause_task_id=causes.get(task.task_id),
+        task_state_record(
+            task.task_id,
+            TaskState.UPSTREAM_FAILED if task.task_id in causes else TaskState.CANCELLED,
+            causes.get(task.task_id),
         )
         for task in summary.not_run
     ]

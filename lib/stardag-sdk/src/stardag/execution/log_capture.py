@@ -99,6 +99,10 @@ class RunLogBuffer:
             for line in lines:
                 self._append_line(stream, line)
 
+    def has_news(self) -> bool:
+        """Records wait to be shipped, or another shipper is handing some on."""
+        return bool(self._unshipped) or self._ship_lock.locked()
+
     def ship_new(self, send: Callable[[list[LogRecord]], object]) -> None:
         """Call ``send`` with the complete records not shipped yet (if any), in order, once."""
         if not self._unshipped and not self._ship_lock.locked():

@@ -54,7 +54,8 @@ class RunMonitor:
 
     def ship_logs(self, run_id: str, logs: RunLogBuffer) -> None:
         """Hand the records ``logs`` captured since its last shipment to the registry."""
-
+        if not logs.has_news():
+            return  # most runs log nothing: no partial, no call
         try:
             logs.ship_new(partial(self._registry.append_logs, run_id))
         except Exception as error:  # a registry problem must not end the build

@@ -27,7 +27,7 @@ from stardag.execution.run_ids import new_run_id
 from stardag.execution.run_monitor import RunMonitor
 from stardag.registry.base import RegistryABC
 from stardag.registry.identity import ProcessIdentity
-from stardag.registry.models import RunFinish, RunStart, RunStatus
+from stardag.registry.trusted import run_completed_record, run_failed_record, run_start_record
 
 logger = logging.getLogger(__name__)
 
@@ -177,13 +177,13 @@ class TaskRunner:
         run_id = new_run_id()
         registry = context.registry
         identity = context.identity
-        run = RunStart(
-            run_id=run_id,
-            task_id=task.task_id,
-            build_id=context.build_id,
-            user=identity.user,
-            host=identity.host,
-            commit_hash=identity.commit_hash,
+        run = run_start_record(
+            run_id,
+            task.task_id,
+            context.build_id,
+            identity.user,
+            identity.host,
+            identity.commit_hash,
         )
         report_safely("start_run", lambda: registry.start_run(run))
         buffer = RunLogBuffer()
@@ -247,12 +247,9 @@ class TaskRunner:
         buffer.close()
         context.monitor.ship_logs(run_id, buffer)  # what the monitor has not shipped yet
         if error is None:
-            finish = RunFinish(status=RunStatus.COMPLETED)
+            finish = run_completed_record()
         else:
-            message = f"{type(error).__name__}: {error}"
-            finish = RunFinish(
-                status=RunStatus.FAILED, error_message=message, traceback=traceback_text
-            )
+            finish = run_failed_record(f"{type(error).__name__}: {error}", traceback_text)
         report_safely("finish_run", lambda: registry.finish_run(run_id, finish))
 
     @staticmethod

@@ -274,7 +274,8 @@ class APIRegistry(RegistryABC):
 
     @property
     def stats(self) -> dict[str, int]:
-        """Events sent, spooled, replayed from the spool and rejected so far."""
+        """Events sent, spooled, replayed from the spool and rejected so far; requests
+        made and the slowest answer (ms)."""
         counters = self._sender.stats
         return {
             "sent": counters.sent,
@@ -282,6 +283,7 @@ class APIRegistry(RegistryABC):
             "replayed": counters.replayed,
             "rejected": counters.rejected,
             "requests": self.request_count,
+            "slowest_request_ms": round(self._sender.transport.slowest_request_seconds * 1000),
         }
 
     # -- heartbeats ----------------------------------------------------------

@@ -46,12 +46,19 @@ def _json(model: Any) -> str:
     return text.decode()
 
 
+# Bound once: the per-event cost of the hot kinds is then one call into pydantic-core.
+_registration_json = TaskRegistration.__pydantic_serializer__.to_json
+_state_json = TaskStateReport.__pydantic_serializer__.to_json
+_run_start_json = RunStart.__pydantic_serializer__.to_json
+_run_finish_json = RunFinish.__pydantic_serializer__.to_json
+
+
 def _iso(moment: datetime | None) -> str:
     return json.dumps(moment.isoformat() if moment else None)
 
 
 def task_registered(task: TaskRegistration) -> str:
-    return '{"type":"task_registered","task":' + _json(task) + "}"
+    return '{"type":"task_registered","task":' + _registration_json(task).decode() + "}"
 
 
 def build_started(build: BuildStart) -> str:
@@ -71,12 +78,12 @@ def build_finished(build_id: str, status: BuildStatus, finished_at: datetime) ->
 
 
 def task_states(build_id: str, states: list[TaskStateReport]) -> str:
-    body = ",".join(_json(state) for state in states)
+    body = b",".join([_state_json(state) for state in states]).decode()
     return '{"type":"task_states","build_id":' + _quote(build_id) + ',"states":[' + body + "]}"
 
 
 def run_started(run: RunStart) -> str:
-    return '{"type":"run_started","run":' + _json(run) + "}"
+    return '{"type":"run_started","run":' + _run_start_json(run).decode() + "}"
 
 
 def run_heartbeat(run_id: str, at: datetime) -> str:
@@ -84,7 +91,8 @@ def run_heartbeat(run_id: str, at: datetime) -> str:
 
 
 def run_finished(run_id: str, finish: RunFinish) -> str:
-    return '{"type":"run_finished","run_id":' + _quote(run_id) + ',"finish":' + _json(finish) + "}"
+    finish_json = _run_finish_json(finish).decode()
+    return '{"type":"run_finished","run_id":' + _quote(run_id) + ',"finish":' + finish_json + "}"
 
 
 def _clip(record: LogRecord) -> LogRecord:

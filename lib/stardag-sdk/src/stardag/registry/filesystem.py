@@ -76,7 +76,7 @@ class _Files:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
 
-    def write_atomic(self, path: Path, text: str) -> None:
+    def write_atomic(self, path: str | Path, text: str) -> None:
         target = str(path)
         self._ensure_parent(target)
         temporary = f"{target}.tmp-{uuid.uuid4().hex[:12]}"
@@ -89,7 +89,7 @@ class _Files:
                 os.unlink(temporary)
             raise
 
-    def create(self, path: Path, text: str) -> bool:
+    def create(self, path: str | Path, text: str) -> bool:
         """Write a new file; False (nothing written) when it already exists.
 
         Cheaper than :meth:`write_atomic` (no rename). A crash mid-write can leave a
@@ -137,6 +137,7 @@ class FileSystemRegistry(RegistryABC):
 
             root = get_settings().registry_root
         self.root = Path(root).expanduser().absolute()
+        self._tasks_prefix = os.path.join(self.root, "tasks", "")
         self._lock = threading.Lock()
         self._on_disk: dict[str, _OnDisk] = {}
         self._open_runs: set[str] = set()
@@ -150,8 +151,9 @@ class FileSystemRegistry(RegistryABC):
 
     # -- paths ------------------------------------------------------------------------
 
-    def _task_path(self, task_id: str) -> Path:
-        return self.root / "tasks" / task_id[:2] / f"{task_id}.json"
+    def _task_path(self, task_id: str) -> str:
+        # A string, not a Path: joining Paths cost more than writing the file's JSON.
+        return f"{self._tasks_prefix}{task_id[:2]}{os.sep}{task_id}.json"
 
     def _build_path(self, build_id: str) -> Path:
         return self.root / "builds" / f"{build_id}.json"
@@ -305,10 +307,11 @@ class FileSystemRegistry(RegistryABC):
 M = TypeVar("M", bound=BaseModel)
 
 
-def _read_model(path: Path, model: type[M]) -> M | None:
+def _read_model(path: str | Path, model: type[M]) -> M | None:
     """The model stored at ``path``; None when missing or unreadable (torn by a crash)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except FileNotFoundError:
         return None
     try:

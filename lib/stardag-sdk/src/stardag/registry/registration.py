@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from stardag.registry.identity import ProcessIdentity
 from stardag.registry.models import TaskRegistration
+from stardag.registry.trusted import task_registration_record
 
 if TYPE_CHECKING:
     from stardag.base_task import BaseTask as Task
@@ -39,20 +40,20 @@ def task_registration(
     ``dumps``: shared by the registrations of one graph (see ``BaseTask.registry_dumps``).
     """
     parameters, task_data = task.registry_dumps(dumps)
-    fields: dict[str, Any] = {
-        "task_id": task.task_id,
-        "namespace": task.get_namespace(),
-        "family": task.get_name(),
-        "version": task.version or None,
-        "parameters": parameters,
-        "task_data": task_data,
-        "output_uri": output_uri(task),
-        "dependencies": list(dependencies),
-        "user": identity.user,
-        "host": identity.host,
-        "commit_hash": identity.commit_hash,
-        "complete": complete,
-    }
-    if created_at is not None:
-        fields["created_at"] = created_at
-    return TaskRegistration(**fields)
+    # Every value is the SDK's own (validated task fields, ids, an aware UTC time):
+    # the record is made without validating it again (see stardag.registry.trusted).
+    return task_registration_record(
+        task.task_id,
+        task.get_namespace(),
+        task.get_name(),
+        task.version or None,
+        parameters,
+        task_data,
+        output_uri(task),
+        list(dependencies),
+        identity.user,
+        identity.host,
+        identity.commit_hash,
+        complete,
+        created_at,
+    )

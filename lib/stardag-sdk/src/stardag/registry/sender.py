@@ -193,7 +193,7 @@ class BatchingSender:
             except Exception:  # one unencodable record must not cost the others
                 logger.exception("Stardag registry: cannot encode %r; skipped", payload)
                 continue
-            for line in [encoded] if isinstance(encoded, str) else encoded:
+            for line in (encoded,) if type(encoded) is str else encoded:
                 if batch.lines and (
                     len(batch.lines) >= self.batch_events
                     or batch.size + len(line) + 1 > MAX_BATCH_BYTES
