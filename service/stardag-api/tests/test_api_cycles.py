@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from typing import Any
 
+import psycopg
 from fastapi.testclient import TestClient
-from stardag_api.store.cycles import find_cycle
+from stardag_api.core.config import Settings
+from stardag_api.main import create_app
+from stardag_api.store.cycles import CYCLE_CHECK_LOCK, find_cycle
+from stardag_testing import LOOPBACK
 
 
 def test_re_registration_closing_a_cycle_is_422(
@@ -87,3 +94,49 @@ def test_a_cycle_through_stored_and_new_edges_is_refused(
     assert response.status_code == 422, response.text
     assert set(response.json()["cycle"]) == {a["task_id"], b["task_id"], c["task_id"]}
     assert client.get(f"/api/v1/tasks/{c['task_id']}").status_code == 404
+
+
+def test_two_concurrent_writes_each_adding_half_a_cycle_cannot_both_commit(
+    api_database_url: str,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+) -> None:
+    """A -> B in one request and B -> A in another, both past their inserts before either
+    checks: the second checker sees the first's committed edge and is refused."""
+    a, b = make_task("half_a"), make_task("half_b")
+    register(a, b)
+    halves = [{**a, "dependencies": [b["task_id"]]}, {**b, "dependencies": [a["task_id"]]}]
+    settings = Settings(database_url=api_database_url, stale_sweep_interval_seconds=0)
+    statuses: list[int] = []
+    with psycopg.connect(api_database_url, autocommit=True) as blocker:
+        # Both requests insert their edge, then queue on the check's lock held here.
+        blocker.execute("SELECT pg_advisory_lock(%s)", (CYCLE_CHECK_LOCK,))
+        with ExitStack() as started, ThreadPoolExecutor(2) as pool:
+            apis = [
+                started.enter_context(TestClient(create_app(settings), base_url=LOOPBACK))
+                for _ in halves
+            ]
+            futures = [
+                pool.submit(lambda api=api, body=body: api.post("/api/v1/tasks", json=body))
+                for api, body in zip(apis, halves, strict=True)
+            ]
+            deadline = time.monotonic() + 30
+            while _lock_waiters(blocker) < 2:
+                assert time.monotonic() < deadline, "both writes should reach the cycle check"
+                time.sleep(0.05)
+            blocker.execute("SELECT pg_advisory_unlock(%s)", (CYCLE_CHECK_LOCK,))
+            statuses = sorted(future.result().status_code for future in futures)
+        edges = blocker.execute(
+            "SELECT count(*) FROM task_edges WHERE upstream_id = ANY(%s)",
+            ([uuid.UUID(a["task_id"]), uuid.UUID(b["task_id"])],),
+        ).fetchone()
+    assert statuses == [200, 422]
+    assert edges == (1,)
+
+
+def _lock_waiters(conn: psycopg.Connection[Any]) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = %s",
+        (CYCLE_CHECK_LOCK & 0xFFFFFFFF,),
+    ).fetchone()
+    return int(row[0]) if row else 0

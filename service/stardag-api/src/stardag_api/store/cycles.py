@@ -6,7 +6,8 @@ some new edge's ``d``. That downstream region is walked first over the batch's o
 edges: a task created by this write has no other edges yet (edges are only written
 with their tasks, and a dependency must exist first), so when the walk meets only new
 tasks (the usual case: new tasks registered below existing ones) no query is needed.
-Otherwise one bounded recursive walk in SQL continues from the existing tasks it met.
+Otherwise one bounded recursive walk in SQL continues from the existing tasks it met,
+under a transaction-level advisory lock so concurrent checks see each other's edges.
 The cycle, if any, is found in Python.
 """
 
@@ -25,6 +26,10 @@ from stardag_api.store.rows import json_rows
 # Edges walked at most; a write reaching further below is refused rather than
 # letting one request scan the whole registry.
 MAX_REGION_EDGES = 200_000
+# Held (to commit) by a write whose new edges reach stored tasks: two such writes that each
+# add half of a cycle would otherwise both pass, each walking before the other committed.
+# Only edges among already stored tasks take it; new tasks below existing ones never do.
+CYCLE_CHECK_LOCK = 0x5D_0A_6E_10
 
 # UNION (not ALL) keeps each task once, so the walk ends even on a cyclic graph.
 _DOWNSTREAM_REGION = text(
@@ -71,6 +76,8 @@ def reject_cycles(
     edges = {(up, down) for up, down in batch_edges if up in reached}
     existing = reached - created
     if existing:  # their stored downstream edges are part of the region too
+        # After the lock, READ COMMITTED's next statement sees every earlier checker's edges.
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CYCLE_CHECK_LOCK})
         rows = session.execute(
             _DOWNSTREAM_REGION,
             {
