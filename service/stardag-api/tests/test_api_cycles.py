@@ -117,7 +117,7 @@ def test_two_concurrent_writes_each_adding_half_a_cycle_cannot_both_commit(
                 for _ in halves
             ]
             futures = [
-                pool.submit(lambda api=api, body=body: api.post("/api/v1/tasks", json=body))
+                pool.submit(api.post, "/api/v1/tasks", json=body)
                 for api, body in zip(apis, halves, strict=True)
             ]
             deadline = time.monotonic() + 30
