@@ -69,7 +69,8 @@ def _stored(database_url: str) -> dict[tuple[str, int], tuple[datetime, str, str
 def _partitions(database_url: str) -> set[str]:
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(
-            "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'run_logs'::regclass"
+            "SELECT inhrelid::regclass::text FROM pg_inherits "
+            "WHERE inhparent = 'run_logs'::regclass"
         ).fetchall()
     return {row[0] for row in rows}
 

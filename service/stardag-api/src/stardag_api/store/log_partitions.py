@@ -174,18 +174,24 @@ class LogPruneResult:
     dry_run: bool = False
 
 
-def prune_logs(session: Session, cutoff: datetime, dry_run: bool = False) -> LogPruneResult:
+def prune_logs(
+    session: Session, cutoff: datetime, dry_run: bool = False, count_dropped: bool = True
+) -> LogPruneResult:
     """Remove (or with ``dry_run`` only count) the log records, of any run, stamped
     before ``cutoff``: months entirely before it are dropped, the month straddling it
     and the default partition are trimmed by DELETE. Records the run retention keeps
-    are not spared: this is the separate, explicit policy for logs."""
+    are not spared: this is the separate, explicit policy for logs. Counting a dropped
+    month reads it once (~0.1 s per million records); ``count_dropped=False`` skips that
+    and ``records`` counts only the trimmed ones."""
     cutoff = cutoff.astimezone(UTC)
     months = month_partitions(session)
     to_drop = sorted(m for m in months if add_months(m, 1) <= cutoff)
     to_trim = [months[m] for m in sorted(months) if m < cutoff < add_months(m, 1)]
     to_trim.append(DEFAULT_PARTITION)
     dropped_records = sum(
-        int(session.scalar(text(f"SELECT count(*) FROM {months[m]}")) or 0) for m in to_drop
+        int(session.scalar(text(f"SELECT count(*) FROM {months[m]}")) or 0)
+        for m in to_drop
+        if count_dropped or dry_run
     )
     older = 'WHERE "timestamp" < :cutoff'
     if dry_run:

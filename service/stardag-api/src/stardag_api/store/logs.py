@@ -163,8 +163,8 @@ def append_logs(
                 }
             )
     stamps = (record.timestamp for _, records in batches for record in records)
-    if missing := PARTITION_CACHE.missing(stamps, datetime.now(UTC)):
-        ensure_month_partitions(session, missing, commit=False)
+    if unmade_months := PARTITION_CACHE.missing(stamps, datetime.now(UTC)):
+        ensure_month_partitions(session, unmade_months, commit=False)
     result = session.execute(_INSERT_LOGS, {"rows": json_rows(rows)})
     return int(result.rowcount)  # type: ignore[attr-defined]
 

@@ -122,13 +122,21 @@ async def retention_loop(
         await asyncio.sleep(interval_seconds)
 
 
-def maintain_log_partitions(session: Session, log_keep_days: float | None) -> int:
+def maintain_log_partitions(session: Session, log_keep_days: float | None) -> None:
     """One round of log upkeep: the current and next month's partitions exist, and with
-    ``log_keep_days`` records older than that are removed. Returns records removed."""
+    ``log_keep_days`` records older than that are removed (dropped months uncounted)."""
     ensure_partitions_ahead(session)
     if log_keep_days is None:
-        return 0
-    return prune_logs(session, datetime.now(UTC) - timedelta(days=log_keep_days)).records
+        return
+    cutoff = datetime.now(UTC) - timedelta(days=log_keep_days)
+    result = prune_logs(session, cutoff, count_dropped=False)
+    if result.dropped_partitions or result.records:
+        logger.info(
+            "log retention: dropped %s, trimmed %d records stamped before %s",
+            ", ".join(result.dropped_partitions) or "no partition",
+            result.records,
+            cutoff.isoformat(),
+        )
 
 
 async def log_partition_loop(
@@ -140,9 +148,7 @@ async def log_partition_loop(
     while True:
         try:
             with sessions() as session:
-                removed = await run_in_threadpool(maintain_log_partitions, session, log_keep_days)
-            if removed:
-                logger.info("log retention: removed %d log records", removed)
+                await run_in_threadpool(maintain_log_partitions, session, log_keep_days)
         except SQLAlchemyError as exc:  # away, or a lock not had in time: next round
             logger.warning("log partitions: upkeep failed: %s", exc)
         await asyncio.sleep(interval_seconds)
