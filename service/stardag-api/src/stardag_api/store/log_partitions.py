@@ -82,8 +82,8 @@ def is_recent_month(month: datetime, now: datetime) -> bool:
 
 
 class PartitionCache:
-    """The months this process knows have a partition, so an insert costs no catalog
-    query. A month dropped by another process since only means its late records land
+    """The months this process knows have a partition (or never will: removed by the
+    log retention), so an insert costs no catalog query. A month dropped by another process since only means its late records land
     in the default partition, which retention trims: never an error, never a loss."""
 
     def __init__(self) -> None:
@@ -118,7 +118,12 @@ def ensure_month_partitions(
     created: list[str] = []
     for month in wanted:
         upper = add_months(month, 1)
-        if month in existing or (removed_before is not None and upper <= removed_before):
+        if month in existing:
+            continue
+        if removed_before is not None and upper <= removed_before:
+            # Removed by retention: its late records stay in the default partition,
+            # which the next prune trims. Settled for good, so never looked up again.
+            PARTITION_CACHE.months.add(month)
             continue
         name = partition_name(month)
         bounds = {"lower": month, "upper": upper}
