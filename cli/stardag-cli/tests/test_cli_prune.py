@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from stardag_api.core.config import Settings
 from stardag_api.db.migrations import upgrade_database
 from stardag_api.main import create_app
-from stardag_testing import LOOPBACK
+from stardag_testing import LOOPBACK, LiveServer
 
 
 @pytest.fixture
@@ -70,3 +70,15 @@ def test_prune_logs_older_than_drops_old_months(cli: Cli, old_history: str) -> N
         assert conn.execute("SELECT count(*) FROM run_logs").fetchone() == (1,)
     neither = cli.run("registry", "prune", *db)
     assert neither.returncode == 2
+
+    # The run's remaining record is shown under a note, not as if nothing was logged.
+    server = LiveServer(old_history).start()
+    try:
+        cli.env["STARDAG_REGISTRY_URL"] = server.url
+        with psycopg.connect(old_history) as conn:
+            task = conn.execute("SELECT task_id FROM runs WHERE run_id = %s", run_id).fetchone()
+            assert task is not None
+        shown = cli.ok("tasks", "logs", str(task[0]), "--run", str(run_id[0]))
+    finally:
+        server.stop()
+    assert "Logs removed by retention" in shown.stdout
