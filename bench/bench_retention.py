@@ -18,6 +18,7 @@ shaped like ``run_logs`` before migration 0012 (primary key ``(run_id, seq)``). 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -40,6 +41,7 @@ from stardag_api.store.log_partitions import (
     partition_name,
     prune_logs,
 )
+from stardag_api.store.logs import _INSERT_LOGS
 
 RUN_BATCH = 5_000  # store/retention.py's PRUNE_BATCH_RUNS
 READ_LIMIT = 1_000
@@ -80,7 +82,7 @@ def _seed(url: str, records: int, runs: int, old_month: datetime, this_month: da
         )
         conn.execute(
             "CREATE TABLE run_logs_plain (LIKE run_logs INCLUDING DEFAULTS, "
-            "PRIMARY KEY (run_id, seq))"
+            "PRIMARY KEY (run_id, seq), FOREIGN KEY (run_id) REFERENCES runs ON DELETE CASCADE)"
         )
         conn.execute("INSERT INTO run_logs_plain SELECT * FROM run_logs")
     with psycopg.connect(url, autocommit=True) as conn:
@@ -104,6 +106,63 @@ def _read_latencies(url: str, run_ids: list[object]) -> dict[str, list[float]]:
                     conn.execute(query, (run_id,), prepare=True).fetchall()
                     if round_:
                         samples.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+# Before migration 0012: one key, (run_id, seq).
+_OLD_INSERT = """
+    INSERT INTO run_logs_plain (run_id, seq, "timestamp", level_no, logger, message, stream)
+    SELECT r.run_id, r.seq, r.ts, r.level_no, r.logger, r.message, r.stream
+    FROM json_to_recordset(CAST(%s AS json))
+         AS r(run_id uuid, seq int, ts timestamptz, level_no smallint, logger text,
+              message text, stream text)
+    ON CONFLICT (run_id, seq) DO NOTHING
+"""
+
+
+def _insert_latencies(url: str, batches: int) -> dict[str, list[float]]:
+    """Per statement, the times of inserting batches of 5,000 new records of a new run
+    (and of replaying them), interleaved: today's statement into the partitioned table,
+    the old one into the unpartitioned copy."""
+    new_insert = str(_INSERT_LOGS).replace(":rows", "%s")
+    timings: dict[str, list[float]] = {
+        "partitioned new": [],
+        "unpartitioned new": [],
+        "partitioned replay": [],
+        "unpartitioned replay": [],
+    }
+    now = datetime.now(UTC).isoformat()
+    with psycopg.connect(url) as conn:
+        for _ in range(batches):
+            run_id = conn.execute(
+                "INSERT INTO runs (run_id, task_id, started_at) "
+                "VALUES (gen_random_uuid(), gen_random_uuid(), now()) RETURNING run_id"
+            ).fetchone()
+            assert run_id is not None
+            for fresh, kind in ((True, "new"), (False, "replay")):
+                rows = json.dumps(
+                    [
+                        {
+                            "run_id": str(run_id[0]),
+                            "seq": seq,
+                            "ts": now,
+                            "level_no": 20,
+                            "logger": "train",
+                            "message": f"step {seq}: loss=0.125",
+                            "stream": "log",
+                            "fresh": fresh,
+                        }
+                        for seq in range(5_000)
+                    ]
+                )
+                for label, statement in (
+                    ("partitioned", new_insert),
+                    ("unpartitioned", _OLD_INSERT),
+                ):
+                    start = time.perf_counter()
+                    conn.execute(statement, (rows,))
+                    conn.commit()
+                    timings[f"{label} {kind}"].append((time.perf_counter() - start) * 1000)
     return timings
 
 
@@ -162,6 +221,11 @@ def main() -> None:
             f"{partitions[0] if partitions else 0} partitions): partitioned p50 "
             f"{percentile(part, 50):.2f} p95 {percentile(part, 95):.2f} | unpartitioned p50 "
             f"{percentile(plain, 50):.2f} p95 {percentile(plain, 95):.2f}"
+        )
+        inserts = _insert_latencies(url, batches=15)
+        print(
+            "insert 5,000 records of a run (ms, p50): "
+            + ", ".join(f"{k} {percentile(v, 50):.1f}" for k, v in inserts.items())
         )
         cutoff = add_months(old_month, 1)
         with Session(engine) as session:

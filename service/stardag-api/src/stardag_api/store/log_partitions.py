@@ -16,7 +16,7 @@ the latest cutoff so a run whose records are gone says so.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -83,13 +83,21 @@ def is_recent_month(month: datetime, now: datetime) -> bool:
 
 class PartitionCache:
     """The months this process knows have a partition (or never will: removed by the
-    log retention), so an insert costs no catalog query. A month dropped by another process since only means its late records land
-    in the default partition, which retention trims: never an error, never a loss."""
+    log retention), so an insert costs no catalog query. A month dropped by another
+    process since only means its late records land in the default partition, which
+    retention trims: never an error, never a loss."""
 
     def __init__(self) -> None:
         self.months: set[datetime] = set()
 
-    def missing(self, timestamps: Iterable[datetime], now: datetime) -> set[datetime]:
+    def missing(self, timestamps: Sequence[datetime], now: datetime) -> set[datetime]:
+        """The recent months among ``timestamps`` not known to have a partition."""
+        if not timestamps:
+            return set()
+        # The ingest path's common case, in C: a batch within one known month.
+        first, last = month_start(min(timestamps)), month_start(max(timestamps))
+        if first == last and first in self.months:
+            return set()
         months = {month_start(moment) for moment in timestamps}
         return {m for m in months - self.months if is_recent_month(m, now)}
 

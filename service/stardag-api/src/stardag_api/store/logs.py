@@ -162,7 +162,7 @@ def append_logs(
                     "fresh": seq >= counter_before[run_id],
                 }
             )
-    stamps = (record.timestamp for _, records in batches for record in records)
+    stamps = [record.timestamp for _, records in batches for record in records]
     if unmade_months := PARTITION_CACHE.missing(stamps, datetime.now(UTC)):
         ensure_month_partitions(session, unmade_months, commit=False)
     result = session.execute(_INSERT_LOGS, {"rows": json_rows(rows)})
