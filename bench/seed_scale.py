@@ -352,7 +352,9 @@ def _drop_indexes(conn: psycopg.Connection[Any]) -> list[str]:
     restore += [
         f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, d, kind in constraints if kind == "p"
     ]
-    restore += [definition for _, definition in indexes]
+    # A partitioned table's index reads "ON ONLY t": recreated so, it would cover no
+    # partition (run_logs' key; see migration 0012).
+    restore += [definition.replace(" ON ONLY ", " ON ", 1) for _, definition in indexes]
     restore += [
         f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, d, kind in constraints if kind == "f"
     ]

@@ -4,8 +4,9 @@
 ("timestamp")``), one partition per UTC month named ``run_logs_yYYYYmMM`` plus
 ``run_logs_default`` for records far from the present. A separate log retention then
 drops whole months instead of deleting rows (store/log_partitions.py). The timestamp
-is the client's, identical on replay, so it joins the primary key
-``(run_id, seq, "timestamp")`` as partitioning requires and replays still conflict.
+is the client's, identical on replay, so it joins the key (the unique index
+``ix_run_logs_record (run_id, seq, "timestamp")``: partitioning requires the partition
+column in it) and replays still conflict.
 
 ``log_retention`` holds one row: the time before which log records have been removed,
 so a run whose logs are gone reads "removed by retention", not "no logs".
@@ -30,6 +31,11 @@ depends_on: str | Sequence[str] | None = None
 
 _COLUMNS = 'run_id, seq, "timestamp", level_no, logger, message, stream'
 
+# The key is a unique index, not a PRIMARY KEY constraint: each partition's copy of a
+# constraint is "inherited", and ``pg_restore --clean`` (``stardag server restore``)
+# fails trying to drop it; a partition's copy of an index it leaves alone.
+_KEY = "ix_run_logs_record"
+
 _CREATE_PARTITIONED = """
 CREATE TABLE run_logs (
     run_id uuid NOT NULL,
@@ -39,7 +45,6 @@ CREATE TABLE run_logs (
     logger text NOT NULL DEFAULT '',
     message text NOT NULL,
     stream text NOT NULL DEFAULT 'log',
-    CONSTRAINT pk_run_logs PRIMARY KEY (run_id, seq, "timestamp"),
     CONSTRAINT fk_run_logs_run_id_runs FOREIGN KEY (run_id)
         REFERENCES runs (run_id) ON DELETE CASCADE
 ) PARTITION BY RANGE ("timestamp")
@@ -67,6 +72,7 @@ def upgrade() -> None:
         "TO pk_run_logs_unpartitioned"
     )
     op.execute(_CREATE_PARTITIONED)
+    op.execute(f'CREATE UNIQUE INDEX {_KEY} ON run_logs (run_id, seq, "timestamp")')
     op.execute("CREATE TABLE run_logs_default PARTITION OF run_logs DEFAULT")
     connection = op.get_bind()
     for (month,) in connection.execute(sa.text(_MONTHS)):
@@ -106,9 +112,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("log_retention")
     op.execute("ALTER TABLE run_logs RENAME TO run_logs_partitioned")
-    op.execute(
-        "ALTER TABLE run_logs_partitioned RENAME CONSTRAINT pk_run_logs TO pk_run_logs_partitioned"
-    )
     op.execute(
         "ALTER TABLE run_logs_partitioned RENAME CONSTRAINT fk_run_logs_run_id_runs "
         "TO fk_run_logs_partitioned_run_id_runs"
