@@ -3,6 +3,7 @@ demand, and the log retention drops exactly the expired records."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -75,8 +76,16 @@ def _partitions(database_url: str) -> set[str]:
     return {row[0] for row in rows}
 
 
-def _session(database_url: str) -> Session:
-    return Session(create_engine(sqlalchemy_url(database_url)))
+@contextlib.contextmanager
+def _session(database_url: str) -> Iterator[Session]:
+    """A session on its own engine, disposed after (the database is dropped after the
+    test: no pooled connection may outlive it)."""
+    engine = create_engine(sqlalchemy_url(database_url))
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def test_current_and_next_month_are_created_ahead(
