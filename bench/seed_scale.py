@@ -352,11 +352,29 @@ def _drop_indexes(conn: psycopg.Connection[Any]) -> list[str]:
     restore += [
         f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, d, kind in constraints if kind == "p"
     ]
-    restore += [definition for _, definition in indexes]
+    # A partitioned table's index reads "ON ONLY t": recreated so, it would cover no
+    # partition (run_logs' key; see migration 0012).
+    restore += [definition.replace(" ON ONLY ", " ON ", 1) for _, definition in indexes]
     restore += [
         f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, d, kind in constraints if kind == "f"
     ]
     return restore
+
+
+def _make_log_partitions(url: str) -> None:
+    """The monthly ``run_logs`` partitions of the seeded span, as a registry that lived
+    through it has (the server makes them ahead; a COPY would fill the default one)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+    from stardag_api.core.config import sqlalchemy_url
+    from stardag_api.store.log_partitions import add_months, ensure_month_partitions, month_start
+
+    engine = create_engine(sqlalchemy_url(url))
+    this_month = month_start(datetime.now(UTC))
+    with Session(engine) as session:
+        months = [add_months(this_month, -k) for k in range(SPAN_DAYS // 28 + 2)]
+        ensure_month_partitions(session, months)
+    engine.dispose()
 
 
 def seed(name: str, n_tasks: int, reuse: bool) -> dict[str, Any]:
@@ -373,6 +391,7 @@ def seed(name: str, n_tasks: int, reuse: bool) -> dict[str, Any]:
         conn.execute(f'CREATE DATABASE "{name}"')
     url = database_url_for(name)
     upgrade_database(url)
+    _make_log_partitions(url)
     began = time.perf_counter()
     generator = Generator(n_tasks, time.time())
     with psycopg.connect(url, autocommit=True) as admin:

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from stardag_api.core.config import Settings
 from stardag_api.db.migrations import upgrade_database
 from stardag_api.main import create_app
-from stardag_testing import LOOPBACK
+from stardag_testing import LOOPBACK, LiveServer
 
 
 @pytest.fixture
@@ -45,3 +45,40 @@ def test_prune_dry_run_then_prune(cli: Cli, old_history: str) -> None:
     assert json.loads(again.stdout)["runs"] == 0
     bad = cli.run("registry", "prune", "--older-than", "soon", *db)
     assert bad.returncode == 2
+
+
+def test_prune_logs_older_than_drops_old_months(cli: Cli, old_history: str) -> None:
+    import psycopg
+
+    db = ("--database-url", old_history)
+    with psycopg.connect(old_history) as conn:
+        run_id = conn.execute("SELECT run_id FROM runs ORDER BY started_at LIMIT 1").fetchone()
+        assert run_id is not None
+        for seq, days in enumerate((120, 100, 1)):
+            conn.execute(
+                'INSERT INTO run_logs (run_id, seq, "timestamp", level_no, message) '
+                "VALUES (%s, %s, now() - make_interval(days => %s), 20, 'x')",
+                (run_id[0], seq, days),
+            )
+    dry = cli.ok("registry", "prune", "--logs-older-than", "60d", "--dry-run", "--json", *db)
+    report = json.loads(dry.stdout)
+    assert report["dry_run"] is True and report["log_retention"]["records"] == 2
+    assert "runs" not in report  # the run retention was not asked for
+    done = cli.ok("registry", "prune", "--logs-older-than", "60d", *db)
+    assert "Removed 2 log records" in done.stdout
+    with psycopg.connect(old_history) as conn:
+        assert conn.execute("SELECT count(*) FROM run_logs").fetchone() == (1,)
+    neither = cli.run("registry", "prune", *db)
+    assert neither.returncode == 2
+
+    # The run's remaining record is shown under a note, not as if nothing was logged.
+    server = LiveServer(old_history).start()
+    try:
+        cli.env["STARDAG_REGISTRY_URL"] = server.url
+        with psycopg.connect(old_history) as conn:
+            task = conn.execute("SELECT task_id FROM runs WHERE run_id = %s", run_id).fetchone()
+            assert task is not None
+        shown = cli.ok("tasks", "logs", str(task[0]), "--run", str(run_id[0]))
+    finally:
+        server.stop()
+    assert "Logs removed by retention" in shown.stdout

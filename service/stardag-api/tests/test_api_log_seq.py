@@ -81,7 +81,8 @@ def test_a_negative_seq_is_a_clear_422(
     assert "seq" in response.json()["detail"]
 
 
-def test_only_the_primary_key_makes_log_records_unique(api_database_url: str) -> None:
+def test_only_the_record_key_makes_log_records_unique(api_database_url: str) -> None:
+    # (run_id, seq, timestamp): run_logs is partitioned on the timestamp (migration 0012).
     with psycopg.connect(api_database_url) as conn:
         indexes = [
             row[0]
@@ -89,4 +90,4 @@ def test_only_the_primary_key_makes_log_records_unique(api_database_url: str) ->
                 "SELECT indexname FROM pg_indexes WHERE tablename = 'run_logs'"
             ).fetchall()
         ]
-    assert indexes == ["pk_run_logs"]
+    assert indexes == ["ix_run_logs_record"]

@@ -55,8 +55,27 @@ def test_models_and_migrations_do_not_drift(scratch_url: str) -> None:
     engine = create_engine(sqlalchemy_url(scratch_url))
     try:
         with engine.connect() as connection:
+            # run_logs' monthly partitions are made at run time (store/log_partitions.py),
+            # not declared in the models: compare everything but the tables PostgreSQL
+            # itself lists as partitions of another table.
+            partitions = set(
+                connection.exec_driver_sql(
+                    "SELECT inhrelid::regclass::text FROM pg_inherits i "
+                    "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relkind = 'p'"
+                ).scalars()
+            )
+            assert "run_logs_default" in partitions
+
+            def declared(name: str | None, kind: str, _parent: object) -> bool:
+                return not (kind == "table" and name in partitions)
+
             context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "compare_server_default": True}
+                connection,
+                opts={
+                    "compare_type": True,
+                    "compare_server_default": True,
+                    "include_name": declared,
+                },
             )
             diff = compare_metadata(context, Base.metadata)
     finally:

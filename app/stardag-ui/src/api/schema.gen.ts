@@ -1259,6 +1259,11 @@ export interface components {
              * @description pass as `after_seq` for more; null at the end
              */
             next_after_seq: number | null;
+            /**
+             * Removed Before
+             * @description set when the log retention removed this run's records stamped before this time (the run started before it); null when none were removed
+             */
+            removed_before?: string | null;
         };
         /** LogsAppended */
         LogsAppended: {

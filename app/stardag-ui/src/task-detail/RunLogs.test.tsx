@@ -70,4 +70,16 @@ describe("RunLogs", () => {
     renderLogs();
     expect(await screen.findByText("No logs for this run")).toBeInTheDocument();
   });
+
+  it("says the logs were removed by retention when the server says so", async () => {
+    installFakeApi({
+      [`/api/v1/runs/${RUN_ID}/logs`]: () => ({
+        body: { items: [], next_after_seq: null, removed_before: "2026-09-03T10:00:00Z" },
+      }),
+    });
+    renderLogs();
+    expect(await screen.findByText("Logs removed by retention")).toBeInTheDocument();
+    expect(screen.getByText(/2026-09-03 10:00 UTC/)).toBeInTheDocument();
+    expect(screen.queryByText("No logs for this run")).not.toBeInTheDocument();
+  });
 });

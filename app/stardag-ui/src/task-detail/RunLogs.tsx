@@ -29,6 +29,11 @@ function downloadText(filename: string, text: string) {
   URL.revokeObjectURL(url);
 }
 
+/** The retention cutoff as "2026-09-03 10:00 UTC" (the API sends ISO 8601 in UTC). */
+function formatCutoff(iso: string): string {
+  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}
+
 /** A run's logs with a minimum-level filter, a search box and a download button. */
 export function RunLogs({ runId, runActive }: { runId: string; runActive: boolean }) {
   const logs = useRunLogs(runId, runActive);
@@ -85,12 +90,22 @@ export function RunLogs({ runId, runActive }: { runId: string; runActive: boolea
         <LoadingRows rows={4} />
       ) : logs.isError ? (
         <ErrorState error={logs.error} onRetry={() => void logs.refetch()} />
+      ) : logs.data.items.length === 0 && logs.data.removed_before ? (
+        <EmptyState icon={ScrollText} title="Logs removed by retention">
+          Log records stamped before {formatCutoff(logs.data.removed_before)} are removed by the
+          registry&apos;s log retention policy.
+        </EmptyState>
       ) : logs.data.items.length === 0 ? (
         <EmptyState icon={ScrollText} title="No logs for this run">
           Records a task logs (or prints) while it runs appear here.
         </EmptyState>
       ) : (
         <div className="max-h-[28rem] overflow-auto rounded-md bg-slate-950 p-3 font-mono text-xs leading-5 text-slate-200">
+          {logs.data.removed_before && (
+            <div className="mb-2 text-amber-300" data-testid="logs-retention-note">
+              Earlier lines removed by retention (records before {formatCutoff(logs.data.removed_before)}).
+            </div>
+          )}
           {shown.length === 0 && <div className="text-slate-400">No lines match the filter.</div>}
           {shown.map((record) => (
             <div key={record.seq} className="flex gap-3 whitespace-pre-wrap" data-testid="log-line">

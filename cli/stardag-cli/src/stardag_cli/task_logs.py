@@ -95,6 +95,12 @@ def _print_page(
     """Print every record after ``after``; return the last seq printed."""
     while True:
         page = client.run_logs(run_id, level=min_level, after_seq=after, limit=PAGE)
+        if after is None and (removed_before := page.get("removed_before")):
+            console.print(
+                f"Logs removed by retention: this run's records stamped before "
+                f"{removed_before[:16].replace('T', ' ')} UTC are gone.",
+                style="yellow",
+            )
         for record in page["items"]:
             console.print(_line(record), soft_wrap=True)
             after = record["seq"]

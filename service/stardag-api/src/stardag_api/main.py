@@ -32,7 +32,7 @@ from stardag_api.db.schema_version import check_database_at_head
 from stardag_api.db.session import make_engine, make_session_factory
 from stardag_api.schemas.events import EventBatch
 from stardag_api.schemas.tasks import TaskBatchCreate
-from stardag_api.store.retention import retention_loop
+from stardag_api.store.retention import log_partition_loop, retention_loop
 from stardag_api.store.run_rollup import StatsCache, rollup_loop
 from stardag_api.store.sweep import StaleRunSweeper
 from stardag_api.store.task_counts import TaskCountRollup
@@ -93,6 +93,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     sessions, settings.retention_days, settings.retention_interval_seconds
                 )
             )
+        log_upkeep = asyncio.create_task(
+            log_partition_loop(
+                sessions, settings.log_retention_days, settings.retention_interval_seconds
+            )
+        )
         app.state.change_hub = ChangeHub(
             engine.url.set(drivername="postgresql").render_as_string(hide_password=False),
             sweep=app.state.sweeper.maybe_sweep,
@@ -105,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await app.state.change_hub.stop()
             rollup.cancel()
+            log_upkeep.cancel()
             if pruner is not None:
                 pruner.cancel()
             engine.dispose()

@@ -7,7 +7,7 @@ a command-line call does not pay for importing and validating models.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 TaskStatusName = Literal["pending", "running", "completed", "failed", "upstream_failed"]
 BuildTaskStateName = Literal[
@@ -104,6 +104,9 @@ class LogRecordPublic(TypedDict):
 class LogPage(TypedDict):
     items: list[LogRecordPublic]
     next_after_seq: int | None
+    # Set when the server's log retention removed this run's records stamped before
+    # this time; absent from older servers and the file-system registry.
+    removed_before: NotRequired[str | None]
 
 
 class FamilyCounts(TypedDict):

@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     # each task's latest run; unset = keep everything. See store/retention.py.
     retention_days: float | None = Field(default=None, gt=0)
     retention_interval_seconds: float = Field(default=3600.0, gt=0)
+    # Log records (of any run, latest runs included) stamped more than this many days
+    # ago are removed, whole months by dropping their partition; unset = logs live as
+    # long as their runs. Applied every ``retention_interval_seconds``, with the creation
+    # of the next months' partitions. See store/log_partitions.py.
+    log_retention_days: float | None = Field(default=None, gt=0)
     # /stats answers are recomputed (from rollups) when older than 20x their cost, and
     # never served older than this; the rollup is refreshed in the background this often.
     stats_max_age_seconds: float = Field(default=3.0, ge=0)

@@ -347,21 +347,44 @@ run_stat_changes = Table("run_stat_changes", Base.metadata, Column("day", Date, 
 class RunLog(Base):
     """One log record of a run; ``seq`` orders records within the run.
 
-    The client numbers a run's records (``seq`` from 0), so the primary key is what
-    makes a replayed batch idempotent; two identical lines are two records.
+    The client numbers a run's records (``seq`` from 0) and stamps each with its own
+    clock, so a replayed record repeats ``(run_id, seq, timestamp)`` and the unique key
+    makes replays idempotent; two identical lines are two records. The table is
+    partitioned by month on ``timestamp`` (migration 0012): the partitions are created
+    and dropped by store/log_partitions.py, not declared here. A run's ``seq`` stays
+    unique across partitions because store/logs.py skips seqs the run already has.
     """
 
     __tablename__ = "run_logs"
+    # The key is a unique index rather than a PRIMARY KEY constraint: pg_restore --clean
+    # cannot drop a partition's inherited constraint (migration 0012).
+    __table_args__ = (
+        Index("ix_run_logs_record", "run_id", "seq", "timestamp", unique=True),
+        {"postgresql_partition_by": 'RANGE ("timestamp")'},
+    )
+    __mapper_args__ = {"primary_key": ["run_id", "seq", "timestamp"]}
 
     run_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("runs.run_id", ondelete="CASCADE"), primary_key=True
+        UUID(as_uuid=True), ForeignKey("runs.run_id", ondelete="CASCADE")
     )
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
     timestamp: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     level_no: Mapped[int] = mapped_column(SmallInteger)
     logger: Mapped[str] = mapped_column(Text, server_default="")
     message: Mapped[str] = mapped_column(Text)
     stream: Mapped[str] = mapped_column(Text, server_default="log")
+
+
+class LogRetention(Base):
+    """One row: log records stamped before ``removed_before`` have been removed by the
+    log retention (``stardag registry prune --logs-older-than``), so a run's missing
+    records read "removed by retention" rather than "no logs"."""
+
+    __tablename__ = "log_retention"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    removed_before: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 API_KEY_SCOPES = ("read", "write", "admin")

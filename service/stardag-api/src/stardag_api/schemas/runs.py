@@ -115,3 +115,8 @@ class LogRecordPublic(ResponseModel):
 class LogRecordsPublic(ResponseModel):
     items: list[LogRecordPublic]
     next_after_seq: int | None = Field(description="pass as `after_seq` for more; null at the end")
+    removed_before: datetime | None = Field(
+        default=None,
+        description="set when the log retention removed this run's records stamped before "
+        "this time (the run started before it); null when none were removed",
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from stardag_api.schemas.runs import (
     LogRecordPublic,
     LogRecordsPublic,
 )
+from stardag_api.store.log_partitions import PARTITION_CACHE, ensure_month_partitions
 from stardag_api.store.rows import by_uuid, json_rows
 
 # Lock the runs in key order (concurrent appends to one run queue up), then move each
@@ -29,7 +31,7 @@ _RESERVE_SEQS = text(
         ORDER BY run_id FOR NO KEY UPDATE
     ),
     c AS (
-        SELECT l.run_id, greatest(l.next_log_seq, c.top) AS base, c.n
+        SELECT l.run_id, greatest(l.next_log_seq, c.top) AS base, c.n, l.next_log_seq AS before
         FROM locked AS l
         JOIN unnest(CAST(:run_ids AS uuid[]), CAST(:unnumbered AS bigint[]),
                     CAST(:tops AS bigint[]))
@@ -38,21 +40,37 @@ _RESERVE_SEQS = text(
     UPDATE runs AS r SET next_log_seq = least(c.base + c.n, :seq_limit)
     FROM c
     WHERE r.run_id = c.run_id
-    RETURNING r.run_id, c.base
+    RETURNING r.run_id, c.base, c.before
     """
 )
 
+# run_logs is partitioned on "timestamp", so its key is (run_id, seq, "timestamp"): a
+# replay (same record, same client timestamp) conflicts with it. A seq the run already
+# has under another timestamp must be skipped too, and that needs a look into every
+# partition; only records numbered below the run's counter before this batch
+# (``fresh`` false: maybe replays) pay for it.
 _INSERT_LOGS = text(
     """
     INSERT INTO run_logs (run_id, seq, "timestamp", level_no, logger, message, stream)
     SELECT r.run_id, r.seq, r.ts, r.level_no, r.logger, r.message, r.stream
     FROM json_to_recordset(CAST(:rows AS json))
          AS r(run_id uuid, seq int, ts timestamptz, level_no smallint, logger text,
-              message text, stream text)
-    ON CONFLICT (run_id, seq) DO NOTHING
+              message text, stream text, fresh boolean)
+    WHERE r.fresh
+       OR NOT EXISTS (SELECT 1 FROM run_logs l WHERE l.run_id = r.run_id AND l.seq = r.seq)
+    ON CONFLICT (run_id, seq, "timestamp") DO NOTHING
     """
 )
 
+
+# The log retention's cutoff, for a run that started before it (some of its records may
+# be gone; a run started after it lost none).
+_REMOVED_BEFORE = text(
+    """
+    SELECT lr.removed_before FROM log_retention lr JOIN runs r ON r.run_id = :run_id
+    WHERE lr.id = 1 AND r.started_at < lr.removed_before
+    """
+)
 
 # seq is a PostgreSQL int.
 SEQ_LIMIT = 2**31 - 1
@@ -108,7 +126,10 @@ def append_logs(
             "seq_limit": SEQ_LIMIT,
         },
     )
-    next_seq: dict[uuid.UUID, int] = {row.run_id: row.base for row in reserved_rows}
+    next_seq: dict[uuid.UUID, int] = {}
+    counter_before: dict[uuid.UUID, int] = {}
+    for row in reserved_rows:
+        next_seq[row.run_id], counter_before[row.run_id] = row.base, row.before
     for run_id, base in next_seq.items():
         if unnumbered[run_id] and base + unnumbered[run_id] - 1 > SEQ_LIMIT:
             raise InvalidInput(
@@ -119,12 +140,16 @@ def append_logs(
     if missing := set(run_ids) - set(next_seq):
         raise UnknownReferences("run", [str(run_id) for run_id in missing])
     rows: list[dict[str, object]] = []
+    seen: set[tuple[uuid.UUID, int]] = set()
     for run_id, records in batches:
         for record in records:
             seq = record.seq
             if seq is None:
                 seq = next_seq[run_id]
                 next_seq[run_id] += 1
+            if (run_id, seq) in seen:  # one seq twice in a request: the first one counts
+                continue
+            seen.add((run_id, seq))
             rows.append(
                 {
                     "run_id": run_id,
@@ -134,8 +159,12 @@ def append_logs(
                     "logger": record.logger,
                     "message": _storable(record.message),
                     "stream": record.stream,
+                    "fresh": seq >= counter_before[run_id],
                 }
             )
+    stamps = [record.timestamp for _, records in batches for record in records]
+    if unmade_months := PARTITION_CACHE.missing(stamps, datetime.now(UTC)):
+        ensure_month_partitions(session, unmade_months, commit=False)
     result = session.execute(_INSERT_LOGS, {"rows": json_rows(rows)})
     return int(result.rowcount)  # type: ignore[attr-defined]
 
@@ -171,7 +200,11 @@ def read_logs(
         for row in rows[:limit]
     ]
     has_more = len(rows) > limit
-    return LogRecordsPublic(items=items, next_after_seq=items[-1].seq if has_more else None)
+    return LogRecordsPublic(
+        items=items,
+        next_after_seq=items[-1].seq if has_more else None,
+        removed_before=session.scalar(_REMOVED_BEFORE, {"run_id": run_id}),
+    )
 
 
 def _storable(message: str) -> str:

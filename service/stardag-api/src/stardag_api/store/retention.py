@@ -24,6 +24,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from stardag_api.store.log_partitions import ensure_partitions_ahead, prune_logs
+
 logger = logging.getLogger(__name__)
 
 _DOOMED = """
@@ -117,4 +119,36 @@ async def retention_loop(
                 )
         except SQLAlchemyError as exc:  # the database may be briefly away; try next time
             logger.warning("retention: prune failed: %s", exc)
+        await asyncio.sleep(interval_seconds)
+
+
+def maintain_log_partitions(session: Session, log_keep_days: float | None) -> None:
+    """One round of log upkeep: the current and next month's partitions exist, and with
+    ``log_keep_days`` records older than that are removed (dropped months uncounted)."""
+    ensure_partitions_ahead(session)
+    if log_keep_days is None:
+        return
+    cutoff = datetime.now(UTC) - timedelta(days=log_keep_days)
+    result = prune_logs(session, cutoff, count_dropped=False)
+    if result.dropped_partitions or result.records:
+        logger.info(
+            "log retention: dropped %s, trimmed %d records stamped before %s",
+            ", ".join(result.dropped_partitions) or "no partition",
+            result.records,
+            cutoff.isoformat(),
+        )
+
+
+async def log_partition_loop(
+    sessions: sessionmaker[Session], log_keep_days: float | None, interval_seconds: float
+) -> None:
+    """Keep partitions ahead and apply the log retention now and every
+    ``interval_seconds`` (until cancelled). Replicas serialise on an advisory lock and
+    find the work done."""
+    while True:
+        try:
+            with sessions() as session:
+                await run_in_threadpool(maintain_log_partitions, session, log_keep_days)
+        except SQLAlchemyError as exc:  # away, or a lock not had in time: next round
+            logger.warning("log partitions: upkeep failed: %s", exc)
         await asyncio.sleep(interval_seconds)
