@@ -199,3 +199,33 @@ def test_the_cache_serves_a_copy_until_it_is_too_old(
         assert never_cached.get(("n",), slow_count) != never_cached.get(("n",), slow_count)
     finally:
         engine.dispose()
+
+
+def test_a_due_copy_is_served_while_it_is_recomputed_in_the_background(
+    registry: tuple[str, TestClient],
+) -> None:
+    """Past 20x its cost (but younger than the max age) a request gets the copy it has, and
+    the next requests get the recomputed one: no request waits for the recomputation."""
+    database_url, _ = registry
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+    computed: list[int] = []
+
+    def count(session: Session) -> int:
+        session.execute(text("SELECT pg_sleep(0.01)"))
+        computed.append(1)
+        return len(computed)
+
+    try:
+        cache = StatsCache(sessionmaker(engine), max_age_seconds=60)
+        assert cache.get(("n",), count) == 1
+        time.sleep(0.5)  # due: older than 20 x ~10 ms, far younger than 60 s
+        assert cache.get(("n",), count) == 1  # served as is; a refresh started
+        deadline = time.monotonic() + 10
+        while cache.get(("n",), count) == 1:
+            assert time.monotonic() < deadline, "the background refresh should land"
+            time.sleep(0.02)
+        assert (
+            cache.get(("n",), count) == 2 and len(computed) == 2
+        )  # one refresh, not one per request
+    finally:
+        engine.dispose()

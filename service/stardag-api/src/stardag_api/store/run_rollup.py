@@ -90,38 +90,74 @@ class _Entry:
 
 
 class StatsCache:
-    """Per-process copies of computed statistics, each recomputed when it got too old."""
+    """Per-process copies of computed statistics, refreshed ahead of the requests.
+
+    A copy older than ``COST_MULTIPLE`` times its computation is still served while a
+    background thread recomputes it, so a request waits only when there is no copy or
+    the copy is older than ``max_age_seconds`` (then it computes, as with 0).
+    """
 
     def __init__(self, sessions: sessionmaker[Session], max_age_seconds: float) -> None:
         self._sessions = sessions
         self._max_age = max_age_seconds
         self._entries: dict[tuple[object, ...], _Entry] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one computation at a time
+        self._refreshing: set[tuple[object, ...]] = set()
+        self._refreshing_lock = threading.Lock()
 
     def get(self, key: tuple[object, ...], compute: Callable[[Session], T]) -> T:
-        """The statistic under ``key``: a copy young enough, else ``compute`` run after
-        a rollup refresh (one computation per key at a time; others wait for it)."""
+        """The statistic under ``key``: a copy younger than the max age (recomputed in the
+        background once due), else ``compute`` run now after a rollup refresh."""
         entry = self._entries.get(key)
-        if entry is not None and self._fresh(entry):
+        if entry is not None and self._servable(entry):
+            if self._due(entry):
+                self._refresh_in_background(key, compute)
             value: T = entry.value
             return value
         with self._lock:
             entry = self._entries.get(key)
-            if entry is not None and self._fresh(entry):
+            if entry is not None and self._servable(entry) and not self._due(entry):
                 value = entry.value
                 return value
-            started = time.monotonic()
-            with self._sessions() as session:
-                refresh_rollup(session)
-                value = compute(session)
-                session.rollback()
-            finished = time.monotonic()
-            self._entries[key] = _Entry(value, finished, finished - started)
-            return value
+            return self._compute(key, compute)
 
-    def _fresh(self, entry: _Entry) -> bool:
-        age = time.monotonic() - entry.computed_at
-        return age < min(self._max_age, COST_MULTIPLE * entry.cost)
+    def _compute(self, key: tuple[object, ...], compute: Callable[[Session], T]) -> T:
+        started = time.monotonic()
+        with self._sessions() as session:
+            refresh_rollup(session)
+            value = compute(session)
+            session.rollback()
+        finished = time.monotonic()
+        self._entries[key] = _Entry(value, finished, finished - started)
+        return value
+
+    def _refresh_in_background(
+        self, key: tuple[object, ...], compute: Callable[[Session], object]
+    ) -> None:
+        with self._refreshing_lock:
+            if key in self._refreshing:
+                return
+            self._refreshing.add(key)
+
+        def refresh() -> None:
+            try:
+                with self._lock:
+                    entry = self._entries.get(key)
+                    if entry is None or self._due(entry):  # not already recomputed by a request
+                        self._compute(key, compute)
+            except SQLAlchemyError as exc:  # served copies age out; requests then compute
+                logger.warning("stats: background refresh failed: %s", exc)
+            finally:
+                with self._refreshing_lock:
+                    self._refreshing.discard(key)
+
+        threading.Thread(target=refresh, name="stats-refresh", daemon=True).start()
+
+    def _servable(self, entry: _Entry) -> bool:
+        return time.monotonic() - entry.computed_at < self._max_age
+
+    def _due(self, entry: _Entry) -> bool:
+        return time.monotonic() - entry.computed_at >= COST_MULTIPLE * entry.cost
 
 
 async def rollup_loop(sessions: sessionmaker[Session], interval_seconds: float) -> None:
