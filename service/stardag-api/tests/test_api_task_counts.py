@@ -6,14 +6,18 @@ from __future__ import annotations
 import random
 import threading
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 import psycopg
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 from stardag_api.core.config import sqlalchemy_url
+from stardag_api.schemas.common import TaskStatus
+from stardag_api.schemas.tasks import FamiliesPublic
 from stardag_api.store.task_counts import roll_up_task_counts
 from stardag_testing import LiveServer
 
@@ -170,3 +174,26 @@ def test_counts_follow_every_kind_of_status_write(
         (family, "running"): 1,
     }
     assert served_counts(live_server.url, [family]) == true_counts(api_database_url, [family])
+
+
+def test_families_document_lists_every_status_in_code_point_order(
+    client: TestClient,
+    register: Callable[..., list[str]],
+    make_task: Callable[..., dict[str, Any]],
+) -> None:
+    """The document PostgreSQL renders is a valid ``FamiliesPublic``: families sorted as
+    Python sorts text (not by the database's collation), every status with a count."""
+    namespace = f"order_{uuid.uuid4().hex[:6]}"
+    names = ["beta", "Zeta", "alpha", "Ärger", "a-b", "a_b", "B"]
+    bodies = [make_task(name, namespace=namespace) for name in names for _ in range(2)]
+    register(*bodies)
+    register(make_task("beta", namespace=namespace, complete=True))
+    response = client.get("/api/v1/families", params={"namespace": namespace})
+    assert response.status_code == 200
+    document = FamiliesPublic.model_validate(response.json())
+    assert [item.family for item in document.items] == sorted(names)
+    beta = next(item for item in document.items if item.family == "beta")
+    assert tuple(beta.counts) == STATUSES and sum(beta.counts.values()) == beta.total == 3
+    assert beta.counts[TaskStatus.COMPLETED] == 1 and beta.counts[TaskStatus.PENDING] == 2
+    empty = client.get("/api/v1/families", params={"namespace": f"none_{uuid.uuid4().hex}"})
+    assert empty.json() == {"items": []}

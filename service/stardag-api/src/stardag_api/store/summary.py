@@ -1,4 +1,4 @@
-"""Aggregates for facets and dashboards: families with status counts, global stats."""
+"""Aggregates for dashboards: global stats (families with status counts: ``task_counts``)."""
 
 from __future__ import annotations
 
@@ -7,27 +7,12 @@ from sqlalchemy.orm import Session
 
 from stardag_api.db.models import Build, RunDayStats
 from stardag_api.schemas.common import TaskStatus
-from stardag_api.schemas.tasks import FamiliesPublic, FamilySummary, Stats
+from stardag_api.schemas.tasks import Stats
 from stardag_api.store.task_counts import task_counts
 
 
 def _zero_counts() -> dict[TaskStatus, int]:
     return dict.fromkeys(TaskStatus, 0)
-
-
-def families(session: Session, namespace: str | None) -> FamiliesPublic:
-    """Every (namespace, family) with its task count per status (maintained counts: the
-    cost follows the number of families, not of tasks)."""
-    summaries: dict[tuple[str, str], dict[TaskStatus, int]] = {}
-    for count in task_counts(session, namespace):
-        summaries.setdefault((count.namespace, count.family), _zero_counts())[
-            TaskStatus(count.status)
-        ] = count.tasks
-    items = [
-        FamilySummary(namespace=ns, family=family, total=sum(counts.values()), counts=counts)
-        for (ns, family), counts in sorted(summaries.items())
-    ]
-    return FamiliesPublic(items=items)
 
 
 def stats(session: Session) -> Stats:
