@@ -12,17 +12,13 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-import { launchBrowser, parseArgs } from "./browser.mjs";
+import { expect, parseArgs, runChecks } from "./browser.mjs";
 
 const args = parseArgs(process.argv.slice(2));
 const baseUrl = String(args["base-url"]).replace(/\/$/, "");
 const scenario = JSON.parse(readFileSync(String(args.scenario), "utf8"));
 const screenshotDir = resolve(String(args.screenshots ?? "../../artifacts/screenshots"));
 mkdirSync(screenshotDir, { recursive: true });
-
-function expect(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 async function openGraph(page) {
   await page.goto(`${baseUrl}/tasks/${scenario.root_id}/graph?direction=upstream&depth=0&max_nodes=${scenario.nodes}`);
@@ -111,32 +107,4 @@ const checks = [
   ],
 ];
 
-const browser = await launchBrowser();
-let passed = 0;
-let failed = 0;
-try {
-  for (const [name, check] of checks) {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    const pageErrors = [];
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    page.setDefaultTimeout(10_000);
-    try {
-      await check(page);
-      expect(pageErrors.length === 0, `uncaught page errors: ${pageErrors.join("; ")}`);
-      passed += 1;
-      console.log(`ok - ${name}`);
-    } catch (error) {
-      failed += 1;
-      console.log(`not ok - ${name}: ${error instanceof Error ? error.message : error}`);
-      const slug = name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
-      await page.screenshot({ path: join(screenshotDir, `FAILED-${slug}.png`), fullPage: true }).catch(() => {});
-    } finally {
-      await context.close();
-    }
-  }
-} finally {
-  await browser.close();
-}
-console.log(`e2e graph canvas: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await runChecks(checks, { label: "e2e graph canvas", screenshotDir });

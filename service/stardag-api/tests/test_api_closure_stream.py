@@ -81,6 +81,7 @@ def test_graph_of_more_than_a_chunk_keeps_the_edges_among_its_nodes(
 
 
 def test_a_closure_query_that_fails_gets_an_error_status_not_a_cut_body(
+    client: TestClient,
     api_database_url: str,
     register: Callable[..., list[str]],
     make_task: Callable[..., dict[str, Any]],
@@ -103,12 +104,5 @@ def test_a_closure_query_that_fails_gets_an_error_status_not_a_cut_body(
             assert response.status_code == 503, (path, response.text[:200])
             assert response.json()["code"]
         blocker.rollback()
-    ok = client_get_upstream(api_database_url, sink["task_id"])
+    ok = client.get(f"/api/v1/tasks/{sink['task_id']}/upstream").json()["items"]
     assert [item["task_id"] for item in ok] == [upstream["task_id"]]
-
-
-def client_get_upstream(database_url: str, task_id: str) -> list[dict[str, Any]]:
-    settings = Settings(database_url=database_url, stale_sweep_interval_seconds=0)
-    with TestClient(create_app(settings), base_url=LOOPBACK) as api:
-        items: list[dict[str, Any]] = api.get(f"/api/v1/tasks/{task_id}/upstream").json()["items"]
-        return items

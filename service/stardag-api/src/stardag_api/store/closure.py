@@ -220,6 +220,24 @@ def stream_task_graph(
     the JSON of ``TaskGraph`` in chunks. At most ``max_nodes`` nodes (nearest first);
     ``truncated`` says whether reachable nodes were left out. The caller checked the task.
     """
+    return stream_graph(
+        sessions, task_id, direction, depth, max_nodes, _GRAPH_NODE_ROWS, _GRAPH_EDGE_ROWS
+    )
+
+
+def stream_graph(
+    sessions: sessionmaker[Session],
+    task_id: uuid.UUID,
+    direction: Direction,
+    depth: int,
+    max_nodes: int,
+    node_rows: str,
+    edge_rows: str,
+) -> Iterator[bytes]:
+    """The graph's node set (``max_nodes`` nearest first) in the temporary table
+    ``graph_nodes`` (task_id, depth, part, n), then ``{"root_id", "nodes", "edges",
+    "truncated"}`` with nodes and edges as the JSON rows ``node_rows`` and ``edge_rows``
+    select from it: one shape of graph document per pair of queries."""
     max_depth = depth if depth > 0 else MAX_DEPTH
     params = {"root": task_id, "max_depth": max_depth, "fetch": max_nodes, "budget": max_nodes - 1}
     with sessions() as session:
@@ -233,9 +251,9 @@ def stream_task_graph(
         found = session.execute(text(_graph_nodes_sql(direction)), params).one()
         session.execute(text("ANALYZE graph_nodes"))
         yield f'{{"root_id":"{task_id}","nodes":['.encode()
-        yield from _joined(_stream(session, _GRAPH_NODE_ROWS, {}))
+        yield from _joined(_stream(session, node_rows, {}))
         yield b'],"edges":['
-        yield from _joined(_stream(session, _GRAPH_EDGE_ROWS, {}))
+        yield from _joined(_stream(session, edge_rows, {}))
         yield f'],"truncated":{"true" if found.truncated else "false"}}}'.encode()
         session.rollback()
 

@@ -12,17 +12,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from stardag_api.store.closure import (
-    MAX_DEPTH,
-    SORT_WORK_MEM,
-    Direction,
-    _graph_nodes_sql,
-    _joined,
-    _stream,
-)
+from stardag_api.store.closure import Direction, stream_graph
 
 # Nodes looked up in task id order (consecutive probes share index pages), sent in
 # graph order (root, then each walk nearest first), as closure._rendered does.
@@ -60,21 +52,4 @@ def stream_compact_task_graph(
 ) -> Iterator[bytes]:
     """The graph of ``closure.stream_task_graph`` as the JSON of ``CompactTaskGraph``, in
     chunks. The caller checked the task."""
-    max_depth = depth if depth > 0 else MAX_DEPTH
-    params = {"root": task_id, "max_depth": max_depth, "fetch": max_nodes, "budget": max_nodes - 1}
-    with sessions() as session:
-        session.execute(text(f"SET LOCAL work_mem = '{SORT_WORK_MEM}'"))
-        session.execute(
-            text(
-                "CREATE TEMPORARY TABLE graph_nodes (task_id uuid PRIMARY KEY, depth int, "
-                "part int, n bigint) ON COMMIT DROP"
-            )
-        )
-        found = session.execute(text(_graph_nodes_sql(direction)), params).one()
-        session.execute(text("ANALYZE graph_nodes"))
-        yield f'{{"root_id":"{task_id}","nodes":['.encode()
-        yield from _joined(_stream(session, _NODE_ROWS, {}))
-        yield b'],"edges":['
-        yield from _joined(_stream(session, _EDGE_ROWS, {}))
-        yield f'],"truncated":{"true" if found.truncated else "false"}}}'.encode()
-        session.rollback()
+    return stream_graph(sessions, task_id, direction, depth, max_nodes, _NODE_ROWS, _EDGE_ROWS)
