@@ -283,9 +283,13 @@ def measure_memory(url: str, sink: str, seconds: float) -> None:
 
 
 def explain(database_url: str, ids: list[str]) -> None:
-    from sqlalchemy.dialects import postgresql
+    """Every statement of each page as the server runs it, with its plan: auto_explain
+    sends each plan back to this client as a notice."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.orm import Session
+    from stardag_api.core.config import sqlalchemy_url
     from stardag_api.schemas.common import TaskStatus
-    from stardag_api.store.listing import ParamFilter, TaskFilters, TaskSort, list_tasks_query
+    from stardag_api.store.listing import ParamFilter, TaskFilters, TaskSort, list_tasks
 
     cases = {
         "list, no filter": TaskFilters(),
@@ -295,28 +299,31 @@ def explain(database_url: str, ids: list[str]) -> None:
         "search parameter text": TaskFilters(search="penguins42"),
         "param.dataset=penguins42": TaskFilters(params=(ParamFilter(("dataset",), "penguins42"),)),
     }
-    with psycopg.connect(database_url) as conn:
-        for label, filters in cases.items():
-            # Searches are served in the created order: many matches by a walk of its
-            # index (no GIN bitmap), an id prefix's few matches sorted.
-            walk = filters.searching and label != "search id prefix"
-            sort = TaskSort.CREATED_DESC if filters.searching else TaskSort.UPDATED_DESC
-            query = list_tasks_query(filters, sort, 50, None, filters.searching and not walk)
-            compiled = query.compile(dialect=postgresql.psycopg.dialect())  # type: ignore[no-untyped-call]
-            from psycopg.types.json import Jsonb
 
-            params = {
-                key: Jsonb(value) if isinstance(value, dict) else value
-                for key, value in compiled.params.items()
-            }
-            # As the server runs them: no JIT.
-            conn.execute(f"SET enable_bitmapscan = {'off' if walk else 'on'}")
-            conn.execute("SET jit = off")
-            plan = conn.execute(
-                "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + str(compiled), params
-            ).fetchall()
-            print(f"\n-- EXPLAIN ANALYZE: {label}")
-            print("\n".join(row[0] for row in plan))
+    def show_notice(notice: psycopg.errors.Diagnostic) -> None:
+        print(notice.message_primary, flush=True)
+
+    engine = create_engine(sqlalchemy_url(database_url))
+    try:
+        for label, filters in cases.items():
+            print(f"\n-- EXPLAIN ANALYZE (auto_explain): {label}", flush=True)
+            with engine.connect() as connection:
+                raw = connection.connection.dbapi_connection
+                assert isinstance(raw, psycopg.Connection)
+                raw.add_notice_handler(show_notice)
+                for setting in (
+                    "LOAD 'auto_explain'",
+                    "SET auto_explain.log_min_duration = 0",
+                    "SET auto_explain.log_analyze = on",
+                    "SET auto_explain.log_buffers = on",
+                    "SET auto_explain.log_level = notice",
+                ):
+                    connection.execute(text(setting))
+                with Session(bind=connection) as session, session.begin():
+                    list_tasks(session, filters, TaskSort.UPDATED_DESC, 50, None)
+                raw.remove_notice_handler(show_notice)
+    finally:
+        engine.dispose()
 
 
 def main() -> None:
@@ -330,11 +337,14 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true")
     parser.add_argument(
         "--parts",
-        default="lists,overviews,closure",
-        help="comma-separated subset of lists,overviews,closure to measure",
+        default="lists,overviews,closure,memory",
+        help="comma-separated subset of lists,overviews,closure,memory to measure "
+        "(memory: 8 writers add tasks to the database; '' for none, e.g. with --explain)",
     )
     args = parser.parse_args()
-    parts = set(args.parts.split(","))
+    parts = {part for part in args.parts.split(",") if part}
+    if unknown := parts - {"lists", "overviews", "closure", "memory"}:
+        parser.error(f"unknown --parts {', '.join(sorted(unknown))}")
     seed(args.database_name, args.tasks, args.reuse)
     database_url = database_url_for(args.database_name)
     vacuum_never_vacuumed(database_url)
@@ -348,7 +358,7 @@ def main() -> None:
             measure_overviews(client, args.samples, database_url)
         if "closure" in parts:
             measure_closure(client, args.samples, sink)
-        if not args.no_writers:
+        if "memory" in parts and not args.no_writers:
             measure_memory(url, sink, args.writer_seconds)
     print(f"load average: {os.getloadavg()}", flush=True)
     if args.explain:

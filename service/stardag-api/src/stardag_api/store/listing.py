@@ -7,10 +7,10 @@ OFFSET, so page 50 costs what page 1 costs: each filter combination has a btree 
 
 Searches (``search``, ``param.*``) are ordered by registration time whatever ``sort``
 asks (``updated_*`` reads as ``created_*``): their GIN indices are on ``tasks``, and so
-is ``created_at``, so a page is either the few matches sorted or a walk of
-``ix_tasks_created`` that checks each row where it lies. Ordering by ``task_states``'s
-``updated_at`` would look up every match's state first (0.5-2 s for 10,000 matches at
-ten million tasks).
+is ``created_at``, so a page is either the few matches sorted or the matches inside
+windows of registration time, found by ANDing a bitmap of ``ix_tasks_created`` with the
+GIN bitmaps. Ordering by ``task_states``'s ``updated_at`` would look up every match's
+state first (0.5-2 s for 10,000 matches at ten million tasks).
 """
 
 from __future__ import annotations
@@ -21,11 +21,21 @@ import json
 import math
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import InvalidInput
@@ -108,7 +118,7 @@ class TaskFilters:
 
     def where(self) -> list[ColumnElement[bool]]:
         where: list[ColumnElement[bool]] = []
-        # A search walks ``tasks``: its own family/namespace copies filter a row without
+        # A search reads ``tasks``: its own family/namespace copies filter a row without
         # a lookup of the task's state.
         names = Task if self.searching else TaskState
         if self.family is not None:
@@ -205,10 +215,16 @@ def decode_cursor(cursor: str, sort: TaskSort) -> tuple[datetime, uuid.UUID]:
 # When the GIN-served filters (search, param.*) match at most this many tasks (or more on
 # a large registry, see ``few_matches_cap``), the page is cut from exactly those rows.
 FEW_MATCHES = 2_000
-# Sorting the matches reads one random heap page per match; the walk of ``ix_tasks_created``
-# reads rows in the order they were written, ~15 to a page. Measured at ten million
-# tasks: ~6 us per sorted match, ~0.35 us per walked row.
-SORTED_MATCH_TO_WALKED_ROW_COST = 16
+# Sorting the matches reads one random heap page per match; a window of the created order
+# costs a bitmap of ``ix_tasks_created`` over its rows, ANDed with the GIN bitmap, so only
+# the matches inside it are read. Measured at ten million tasks: ~6 us per sorted match,
+# ~0.05 us per row of a window.
+SORTED_MATCH_TO_WINDOW_ROW_COST = 120
+# The first window holds this many tasks per row of the page (at the registry's average
+# rate of registration): one window serves a page when one task in 1,000 matches.
+FIRST_WINDOW_ROWS_PER_PAGE_ROW = 1_000
+# Each further window is this many times as long as all before it together.
+WINDOW_GROWTH = 4
 
 
 def list_tasks_query(
@@ -227,10 +243,7 @@ def list_tasks_query(
     column, id_column = sort.column, sort.id_column
     query = select_tasks().where(*filters.where())
     if cursor is not None:
-        value, task_id = decode_cursor(cursor, sort)
-        key = tuple_(column, id_column)
-        position = tuple_(value, task_id)
-        query = query.where(key < position if sort.descending else key > position)
+        query = query.where(_after_cursor(sort, cursor, column, id_column))
     order = column + literal_column("interval '0'") if sort_matches else column
     if sort.descending:
         query = query.order_by(order.desc(), id_column.desc())
@@ -239,24 +252,21 @@ def list_tasks_query(
     return query.limit(limit + 1)
 
 
+def _after_cursor(sort: TaskSort, cursor: str, column: Any, id_column: Any) -> Any:
+    value, task_id = decode_cursor(cursor, sort)
+    key, position = tuple_(column, id_column), tuple_(value, task_id)
+    return key < position if sort.descending else key > position
+
+
 def few_matches_cap(limit: int, tasks: float) -> int:
-    """Up to how many matches sorting them beats walking the time index.
+    """Up to how many matches sorting them beats reading windows of the created order.
 
-    Sorting costs one random page per match (m, ``c`` each); walking costs one row per
-    ``tasks / m`` rows for each of the ``limit`` rows of the page (1 each). They break
-    even at ``m = sqrt(limit * tasks / c)``: ~5,600 at ten million tasks (where 10,000
-    matches sort in ~60 ms warm and the walk to 51 of them takes ~17 ms).
+    Sorting costs one random page per match (m, ``c`` each); windows cost one bitmap
+    entry per row until they hold the page, ``limit / (m / tasks)`` rows (1 each). They
+    break even at ``m = sqrt(limit * tasks / c)``: ~2,060 at ten million tasks.
     """
-    walked_rows = (limit + 1) * max(tasks, 0) / SORTED_MATCH_TO_WALKED_ROW_COST
-    return max(FEW_MATCHES, math.isqrt(int(walked_rows)))
-
-
-def walk_budget(limit: int, tasks: float) -> int:
-    """How many of the next tasks a search first walks for its page: enough to find
-    ``limit + 1`` matches when they are at least ``few_matches_cap`` (~90,000 rows at
-    ten million tasks, ~30 ms)."""
-    cap = few_matches_cap(limit, tasks)
-    return max(FEW_MATCHES, (limit + 1) * int(max(tasks, 0)) // cap)
+    window_rows = (limit + 1) * max(tasks, 0) / SORTED_MATCH_TO_WINDOW_ROW_COST
+    return max(FEW_MATCHES, math.isqrt(int(window_rows)))
 
 
 def _registry_size(session: Session) -> float:
@@ -267,45 +277,171 @@ def _registry_size(session: Session) -> float:
 
 
 def _matches_up_to(session: Session, filters: TaskFilters, cap: int) -> int:
-    """How many tasks the GIN-served filters match, counted up to ``cap + 1``.
+    """How many tasks the filters on ``tasks`` (GIN-served ones, family, namespace,
+    creation time) match, counted up to ``cap + 1``.
 
     PostgreSQL has no statistics inside JSONB and rough ones for tsvectors, so it guesses
     how many rows ``parameters @> ...`` or ``search_vector @@ ...`` match; a capped count
     settles it. It reads one heap page per match counted (the GIN recheck).
     """
-    gin_only = TaskFilters(search=filters.search, params=filters.params)
-    capped: Select[Any] = select(literal_column("1")).select_from(Task).where(*gin_only.where())
+    on_tasks = TaskFilters(
+        family=filters.family,
+        namespace=filters.namespace,
+        search=filters.search,
+        params=filters.params,
+        created_after=filters.created_after,
+        created_before=filters.created_before,
+    )
+    capped: Select[Any] = select(literal_column("1")).select_from(Task).where(*on_tasks.where())
     return session.scalar(select(func.count()).select_from(capped.limit(cap + 1).subquery())) or 0
 
 
-def _walked_ids(
+@dataclass
+class CreatedWindows:
+    """Consecutive, disjoint windows of registration time, from the page's start (the
+    cursor, else the newest or the oldest task) in the page's direction. The first is
+    ``first_rows`` tasks long at the rate ``seconds_per_task``; a further one is as long
+    as asked (``rows``, at least the first's length), else ``WINDOW_GROWTH`` times all
+    before it. The last is open-ended."""
+
+    anchor: datetime
+    descending: bool
+    seconds_per_task: float
+    first_rows: int
+    remaining_seconds: float
+    covered_seconds: float = 0.0
+
+    @property
+    def covered_rows(self) -> float:
+        """How many tasks the windows so far span, at the rate ``seconds_per_task``."""
+        return self.covered_seconds / self.seconds_per_task
+
+    def next(self, rows: float = 0) -> tuple[datetime | None, datetime | None] | None:
+        """The next window as (from, to) bounds (``None``: open), or ``None`` when done."""
+        if self.covered_seconds > self.remaining_seconds:
+            return None
+        start = self.covered_seconds
+        first = self.first_rows * self.seconds_per_task
+        if start == 0:
+            length = first
+        elif rows > 0:
+            length = max(rows * self.seconds_per_task, first)
+        else:
+            length = start * WINDOW_GROWTH
+        self.covered_seconds = start + max(length, 1e-6)
+        near = None if start == 0 else self._at(start)
+        far = (
+            None
+            if self.covered_seconds > self.remaining_seconds
+            else self._at(self.covered_seconds)
+        )
+        return (far, near) if self.descending else (near, far)
+
+    def _at(self, seconds: float) -> datetime:
+        return self.anchor + (-1 if self.descending else 1) * timedelta(seconds=seconds)
+
+
+# Tasks read from the page's start to learn the registration rate there.
+RATE_SAMPLE = 1_000
+
+
+def _windows(
+    session: Session, sort: TaskSort, limit: int, cursor: str | None, tasks: float
+) -> CreatedWindows | None:
+    """The windows of a search's page; ``None`` when the registry is empty.
+
+    Their lengths follow the rate of registration at the page's start (the time of the
+    ``RATE_SAMPLE``-th task from it, an index-only read), not the registry's average:
+    builds register in bursts. When even the first window's worth of tasks share the
+    start's time (one huge batch), the registry's average rate.
+    """
+    oldest, newest = session.execute(
+        select(func.min(Task.created_at), func.max(Task.created_at))
+    ).one()
+    if oldest is None:
+        return None
+    anchor = (
+        decode_cursor(cursor, sort)[0]
+        if cursor is not None
+        else (newest if sort.descending else oldest)
+    )
+    remaining = max((anchor - oldest if sort.descending else newest - anchor).total_seconds(), 0)
+    first_rows = (limit + 1) * FIRST_WINDOW_ROWS_PER_PAGE_ROW
+    seconds_per_task = None
+    for rows in (RATE_SAMPLE, first_rows):
+        at = _created_at_of(session, sort, cursor, rows)
+        if at is None:  # fewer tasks remain: one window holds them all
+            seconds_per_task = (remaining + 1) / first_rows
+            break
+        if at != anchor:
+            seconds_per_task = abs((anchor - at).total_seconds()) / rows
+            break
+    return CreatedWindows(
+        anchor=anchor,
+        descending=sort.descending,
+        seconds_per_task=seconds_per_task
+        or max((newest - oldest).total_seconds(), 1e-3) / max(tasks, 1),
+        first_rows=first_rows,
+        remaining_seconds=remaining,
+    )
+
+
+def _created_at_of(session: Session, sort: TaskSort, cursor: str | None, n: int) -> Any:
+    """When the ``n``-th task after the page's start was registered (``None``: no such)."""
+    query: Any = select(Task.created_at)
+    if cursor is not None:
+        query = query.where(_after_cursor(sort, cursor, Task.created_at, Task.task_id))
+    if sort.descending:
+        query = query.order_by(Task.created_at.desc(), Task.task_id.desc())
+    else:
+        query = query.order_by(Task.created_at.asc(), Task.task_id.asc())
+    return session.scalar(query.offset(n).limit(1))
+
+
+def _window_ids(
     session: Session,
     filters: TaskFilters,
     sort: TaskSort,
-    limit: int,
     cursor: str | None,
-    budget: int,
+    window: tuple[datetime | None, datetime | None],
+    wanted: int,
 ) -> list[uuid.UUID]:
-    """The first ``limit + 1`` matches among the next ``budget`` tasks in the created order
-    (fewer when the budget runs out first), checked in place along ``ix_tasks_created``.
+    """The first ``wanted`` matches registered in ``window`` (from inclusive, to exclusive).
 
-    The filters are a column of the walk, not its WHERE, so PostgreSQL cannot swap the
-    walk for a GIN bitmap; the outer LIMIT stops the walk at the last match it needs.
+    Index scans are off for the statement, so PostgreSQL ANDs a bitmap of the window's
+    part of ``ix_tasks_created`` with the GIN bitmaps and reads only the matches inside
+    it, instead of walking the time index row by row or reading every match. The bounds
+    are subqueries: PostgreSQL then assumes a window holds 0.5% of the tasks, whatever
+    the statistics say (the newest tasks, never analyzed yet, would look like none and
+    it would read every row of the window instead).
     """
-    hit = and_(*filters.where()).label("hit")
-    walk: Any = select(Task.task_id, hit).select_from(Task)
+    query: Any = select(Task.task_id).select_from(Task)
     if filters.needs_state:
-        walk = walk.join(TaskState, TaskState.task_id == Task.task_id)
+        query = query.join(TaskState, TaskState.task_id == Task.task_id)
+    query = query.where(*filters.where())
     if cursor is not None:
-        value, task_id = decode_cursor(cursor, sort)
-        key, position = tuple_(Task.created_at, Task.task_id), tuple_(value, task_id)
-        walk = walk.where(key < position if sort.descending else key > position)
+        query = query.where(_after_cursor(sort, cursor, Task.created_at, Task.task_id))
+    since, until = window
+    query = query.where(
+        Task.created_at >= _unknown_to_planner(since or datetime.min.replace(tzinfo=UTC)),
+        Task.created_at < _unknown_to_planner(until or datetime.max.replace(tzinfo=UTC)),
+    )
     if sort.descending:
-        walk = walk.order_by(Task.created_at.desc(), Task.task_id.desc())
+        query = query.order_by(Task.created_at.desc(), Task.task_id.desc())
     else:
-        walk = walk.order_by(Task.created_at.asc(), Task.task_id.asc())
-    walked = walk.limit(budget).subquery()
-    return list(session.scalars(select(walked.c.task_id).where(walked.c.hit).limit(limit + 1)))
+        query = query.order_by(Task.created_at.asc(), Task.task_id.asc())
+    session.execute(text("SET LOCAL enable_indexscan = off"))
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    try:
+        return list(session.scalars(query.limit(wanted)))
+    finally:
+        session.execute(text("SET LOCAL enable_indexscan = on"))
+        session.execute(text("SET LOCAL enable_seqscan = on"))
+
+
+def _unknown_to_planner(value: datetime) -> Any:
+    """``value`` as ``(SELECT value)``: known when the statement runs, not when planned."""
+    return select(literal(value, type_=Task.created_at.type)).scalar_subquery()
 
 
 def _search_rows(
@@ -313,32 +449,45 @@ def _search_rows(
 ) -> list[Any]:
     """A search's page (``limit + 1`` rows), ``sort`` in the created order.
 
-    Few matches (a capped count) are sorted. Otherwise the next tasks are walked in
-    order, a budget of them: when it holds ``limit + 1`` matches they are the page, as
-    every task walked precedes every task not walked. When it does not, the matches are
-    counted up to ``few_matches_cap``, then sorted or walked without a budget.
+    The matches in the first window of the created order are the page when there are
+    enough of them (every task in it precedes every task after it). With none there, a
+    count capped at ``few_matches_cap`` tells whether so few exist that sorting them all
+    is cheapest. Else further windows are read until the page is full, each as long as
+    the density seen so far says the rest of the page needs (4x all before while none
+    was seen).
     """
+    # PostgreSQL guesses "many" for GIN filters and would start parallel workers (a few
+    # ms each, more on a busy machine) for a few thousand rows.
+    session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     tasks = _registry_size(session)
-    few = 4 * (limit + 1)
-    sort_matches = _matches_up_to(session, filters, few) <= few
-    if not sort_matches:
-        ids = _walked_ids(session, filters, sort, limit, cursor, walk_budget(limit, tasks))
-        if len(ids) > limit:
-            query = list_tasks_query(filters, sort, limit, cursor).where(Task.task_id.in_(ids))
-            return list(session.execute(query).all())
+    windows = _windows(session, sort, limit, cursor, tasks)
+    window = windows.next() if windows is not None else None
+    if windows is None or window is None:
+        return []
+    ids = _window_ids(session, filters, sort, cursor, window, limit + 1)
+    if not ids and windows.covered_seconds <= windows.remaining_seconds:
+        # None in the first window: perhaps few in all, then sorting them is cheapest.
         cap = few_matches_cap(limit, tasks)
-        sort_matches = _matches_up_to(session, filters, cap) <= cap
-    if sort_matches:
-        # PostgreSQL guesses "many" for GIN filters and would start parallel workers (a
-        # few ms each, more on a busy machine) to sort a few thousand rows.
-        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
-    else:
-        # Many matches, sparse among the next tasks: walk ``ix_tasks_created`` to the end
-        # of the page. Without statistics inside JSONB PostgreSQL guesses few and would
-        # fetch every match's page through the GIN bitmap to sort them.
-        session.execute(text("SET LOCAL enable_bitmapscan = off"))
-    query = list_tasks_query(filters, sort, limit, cursor, sort_matches)
-    return list(session.execute(query).all())
+        if _matches_up_to(session, filters, cap) <= cap:
+            query = list_tasks_query(filters, sort, limit, cursor, sort_matches=True)
+            return list(session.execute(query).all())
+    while len(ids) <= limit:
+        missing = limit + 1 - len(ids)
+        window = windows.next(_rows_for_page(missing, len(ids), windows.covered_rows))
+        if window is None:
+            break
+        ids += _window_ids(session, filters, sort, cursor, window, missing)
+    if not ids:
+        return []
+    # The page's rows by id (sorted, not a walk of the time index for these ids).
+    query = list_tasks_query(filters, sort, limit, cursor, sort_matches=True)
+    return list(session.execute(query.where(Task.task_id.in_(ids))).all())
+
+
+def _rows_for_page(missing: int, found: int, covered_rows: float) -> float:
+    """Rows of a next window that likely hold ``missing`` matches at the density seen so
+    far, ``found`` in ``covered_rows`` (a quarter more; 0, the default growth, when none)."""
+    return 1.25 * missing * covered_rows / found if found else 0
 
 
 def list_tasks(
