@@ -4,6 +4,7 @@ finishes, deletes and writers that commit while it refreshes."""
 from __future__ import annotations
 
 import random
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -229,3 +230,46 @@ def test_a_due_copy_is_served_while_it_is_recomputed_in_the_background(
         )  # one refresh, not one per request
     finally:
         engine.dispose()
+
+
+def _refreshing_backends(url: str) -> int:
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE query = 'SELECT refresh_run_day_stats()' AND state = 'active'"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_shutdown_cancels_a_refresh_in_progress(scratch_database_url: str) -> None:
+    url = scratch_database_url
+    upgrade_database(url)
+    # Each server refreshes once as it starts, then not for an hour: only the one under
+    # test refreshes while the table is held.
+    settings = Settings(
+        database_url=url, run_heartbeat_timeout_seconds=1e9, stats_rollup_interval_seconds=3600
+    )
+    with TestClient(create_app(settings), base_url=LOOPBACK) as client:
+        [task_id] = _register(client, "Slow", 1)
+        _run(client, task_id, NOW - timedelta(minutes=1), 1.0, "completed")  # marks today
+    with psycopg.connect(url) as locker:
+        # The refresh writes run_day_stats: held here, it waits as a slow one would.
+        locker.execute("LOCK TABLE run_day_stats IN ACCESS EXCLUSIVE MODE")
+        server = TestClient(create_app(settings), base_url=LOOPBACK).__enter__()
+        deadline = time.monotonic() + 30
+        while _refreshing_backends(url) == 0:
+            assert time.monotonic() < deadline, "the rollup loop never started a refresh"
+            time.sleep(0.05)
+        # Shut down while the refresh waits: the server stops with the table still held,
+        # and the refresh's statement was cancelled, not left running behind it.
+        stopping = threading.Thread(target=server.__exit__, args=(None, None, None))
+        stopping.start()
+        stopping.join(timeout=30)
+        assert not stopping.is_alive(), "the shutdown waited for the refresh"
+        deadline = time.monotonic() + 10  # a third of the statement timeout (30 s)
+        while _refreshing_backends(url) > 0:
+            assert time.monotonic() < deadline, "the refresh outlived the server"
+            time.sleep(0.05)
+        locker.rollback()
+    with psycopg.connect(url) as conn:  # the day stays marked for the next refresh
+        assert conn.execute("SELECT count(*) FROM run_stat_changes").fetchone() != (0,)

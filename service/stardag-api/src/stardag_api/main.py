@@ -33,7 +33,7 @@ from stardag_api.db.session import make_engine, make_session_factory
 from stardag_api.schemas.events import EventBatch
 from stardag_api.schemas.tasks import TaskBatchCreate
 from stardag_api.store.retention import log_partition_loop, retention_loop
-from stardag_api.store.run_rollup import StatsCache, rollup_loop
+from stardag_api.store.run_rollup import RollupLoop, StatsCache
 from stardag_api.store.sweep import StaleRunSweeper
 from stardag_api.store.task_counts import TaskCountRollup
 from stardag_api.stream.hub import ChangeHub
@@ -85,7 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             sessions, interval_seconds=settings.task_count_rollup_interval_seconds
         )
         app.state.stats_cache = StatsCache(sessions, settings.stats_max_age_seconds)
-        rollup = asyncio.create_task(rollup_loop(sessions, settings.stats_rollup_interval_seconds))
+        rollup_loop = RollupLoop(sessions, settings.stats_rollup_interval_seconds)
+        rollup = asyncio.create_task(rollup_loop.run())
         pruner = None
         if settings.retention_days is not None:
             pruner = asyncio.create_task(
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await app.state.change_hub.stop()
+            rollup_loop.stop()
             rollup.cancel()
             log_upkeep.cancel()
             if pruner is not None:

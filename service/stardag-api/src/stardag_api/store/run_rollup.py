@@ -160,13 +160,47 @@ class StatsCache:
         return time.monotonic() - entry.computed_at >= COST_MULTIPLE * entry.cost
 
 
-async def rollup_loop(sessions: sessionmaker[Session], interval_seconds: float) -> None:
-    """Refresh the rollup every ``interval_seconds`` (until cancelled), so reads rarely
-    find much to refresh. Replicas take turns through an advisory lock."""
-    while True:
-        try:
-            with sessions() as session:
-                await run_in_threadpool(refresh_rollup, session)
-        except SQLAlchemyError as exc:  # the database may be briefly away; try next time
-            logger.warning("stats rollup: refresh failed: %s", exc)
-        await asyncio.sleep(interval_seconds)
+class RollupLoop:
+    """Refreshes the rollup every ``interval_seconds`` (``run`` until cancelled), so reads
+    rarely find much to refresh. Replicas take turns through an advisory lock.
+
+    A refresh after a burst of writes can take tens of seconds at ten million tasks and
+    a worker thread cannot be interrupted: ``stop`` cancels its statement in PostgreSQL,
+    so a shutting-down server does not wait for it (the marked days stay marked for the
+    next refresh).
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], interval_seconds: float) -> None:
+        self._sessions = sessions
+        self._interval = interval_seconds
+        self._running: Any = None  # the psycopg connection of the refresh in progress
+        self._stopping = False
+
+    async def run(self) -> None:
+        while not self._stopping:
+            try:
+                await run_in_threadpool(self._refresh)
+            except SQLAlchemyError as exc:  # the database may be briefly away; try next time
+                if not self._stopping:
+                    logger.warning("stats rollup: refresh failed: %s", exc)
+            await asyncio.sleep(self._interval)
+
+    def stop(self) -> None:
+        """Cancel the refresh in progress, if any (from any thread)."""
+        self._stopping = True
+        running = self._running
+        if running is not None:
+            running.cancel()
+
+    def _refresh(self) -> None:
+        with self._sessions() as session:
+            self._running = session.connection().connection.driver_connection
+            try:
+                if not self._stopping:
+                    # Background work: past the request statement timeout is fine (after a
+                    # burst of runs a refresh at ten million tasks takes tens of seconds),
+                    # and ``stop`` cancels it.
+                    session.execute(text("SET LOCAL statement_timeout = 0"))
+                    refresh_rollup(session)
+            finally:
+                self._running = None
