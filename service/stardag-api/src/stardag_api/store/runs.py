@@ -15,16 +15,23 @@ from stardag_api.schemas.fast_events import AnyRunCreate, AnyRunFinish
 from stardag_api.schemas.runs import RunPublic
 from stardag_api.store.build_states import record_run_states, run_state_row
 from stardag_api.store.change_feed import ChangeFeed
-from stardag_api.store.rows import RUN_PUBLIC_COLUMNS, by_uuid, json_document, json_rows, to_run
+from stardag_api.store.rows import (
+    RUN_PUBLIC_COLUMNS,
+    json_document,
+    json_rows,
+    to_run,
+    uuid_array,
+)
 
 # Lock the tasks the runs name, in key order, before writing anything: concurrent batches
 # touching the same tasks queue up instead of deadlocking. The locked ids are also the
 # existence check (runs.task_id has no foreign key; tasks are never deleted).
+# ``ids`` may repeat an id (one per run); each task is locked once.
 _LOCK_TASKS = text(
     """
-    SELECT t.task_id FROM unnest(CAST(:ids AS uuid[])) AS i(task_id)
-    JOIN task_states AS t USING (task_id)
-    ORDER BY t.task_id FOR NO KEY UPDATE OF t
+    SELECT t.task_id FROM task_states AS t
+    WHERE t.task_id IN (SELECT unnest(CAST(:ids AS uuid[])))
+    ORDER BY t.task_id FOR NO KEY UPDATE
     """
 )
 
@@ -74,7 +81,7 @@ _INSERT_RUNS_AND_POINT_TASKS = text(
           -- already inserted in this state by its registration in the same batch
           AND t.latest_run_id IS DISTINCT FROM n.run_id
     )
-    SELECT run_id, task_id, build_id, status, started_at, finished_at FROM inserted
+    SELECT run_id, task_id, build_id, status, coalesce(finished_at, started_at) FROM inserted
     """
 )
 
@@ -136,34 +143,29 @@ def start_runs(
     finishes = finishes or {}
     if not runs:
         return set()
-    unique: dict[uuid.UUID, AnyRunCreate] = {}
+    # Keyed by the uuids' integers: ``UUID.__hash__`` is a Python-level call, and a
+    # batch hashes thousands of ids.
+    unique: dict[int, AnyRunCreate] = {}
     for run in runs:
-        unique.setdefault(run.run_id, run)
-    ordered = [unique[run_id] for run_id in sorted(unique, key=by_uuid)]
+        unique.setdefault(run.run_id.int, run)
+    ordered = [unique[key] for key in sorted(unique)]
     _check_references(session, ordered)
-    # Models serialize in Rust: runs as the recordset's rows, finishes keyed by run id.
+    # Runs as the recordset's rows, finishes keyed by run id (encoded in C or Rust).
     params = {"rows": json_rows(ordered), "finishes": json_document(finishes)}
+    # (run_id, task_id, build_id, status, at): ``at`` is the time of the run's latest event.
     inserted = session.execute(_INSERT_RUNS_AND_POINT_TASKS, params).all()
-    states = [
-        run_state_row(
-            row.run_id, row.task_id, row.build_id, row.status, row.finished_at or row.started_at
-        )
-        for row in inserted
-    ]
-    record_run_states(session, states)
+    record_run_states(session, [run_state_row(*row) for row in inserted if row[2] is not None])
     if feed is not None:
-        for state in states:
-            feed.run(
-                state["run_id"], state["task_id"], state["build_id"], state["status"], state["at"]
-            )
-    return {row.run_id for row in inserted if row.status != "running"}
+        feed.runs(inserted)
+    return {row[0] for row in inserted if row[3] != "running"}
 
 
 def _check_references(session: Session, runs: Sequence[AnyRunCreate]) -> None:
     """Lock the runs' tasks (see ``_LOCK_TASKS``); raise ``UnknownReferences`` for unknown ids."""
-    task_ids = sorted({run.task_id for run in runs}, key=by_uuid)
-    locked = set(session.scalars(_LOCK_TASKS, {"ids": task_ids}))
-    if missing_tasks := set(task_ids) - locked:
+    task_ids = {run.task_id.int for run in runs}
+    locked = session.scalars(_LOCK_TASKS, {"ids": uuid_array(run.task_id for run in runs)}).all()
+    if len(locked) < len(task_ids):
+        missing_tasks = {run.task_id for run in runs} - set(locked)
         raise UnknownReferences("task", [str(task_id) for task_id in missing_tasks])
     build_ids = sorted({run.build_id for run in runs if run.build_id is not None})
     if build_ids:
