@@ -92,6 +92,7 @@ _LOCK_RUNS = text(
     """
 )
 
+# ``finishes`` maps run ids to their finishes (as ``_INSERT_RUNS_AND_POINT_TASKS`` reads them).
 _FINISH_RUNS = text(
     """
     UPDATE runs AS r
@@ -99,10 +100,12 @@ _FINISH_RUNS = text(
         duration_seconds = greatest(
             extract(epoch FROM coalesce(f.finished_at, now()) - r.started_at), 0),
         error_message = f.error_message, traceback = f.traceback, failed_by_sweep = false
-    FROM unnest(CAST(:run_ids AS uuid[]), CAST(:statuses AS text[]),
-                CAST(:finished_ats AS timestamptz[]), CAST(:errors AS text[]),
-                CAST(:tracebacks AS text[]))
-         AS f(run_id, status, finished_at, error_message, traceback)
+    FROM (
+        SELECT e.key::uuid AS run_id, e.value->>'status' AS status,
+               (e.value->>'finished_at')::timestamptz AS finished_at,
+               e.value->>'error_message' AS error_message, e.value->>'traceback' AS traceback
+        FROM json_each(CAST(:finishes AS json)) AS e
+    ) AS f
     WHERE r.run_id = f.run_id
     RETURNING r.run_id, r.task_id, r.build_id, r.status, r.finished_at, r.duration_seconds
     """
@@ -110,16 +113,19 @@ _FINISH_RUNS = text(
 
 _FINISH_TASKS = text(
     """
-    WITH locked AS (
-        SELECT task_id FROM task_states WHERE task_id = ANY(CAST(:task_ids AS uuid[]))
+    WITH f AS (
+        SELECT * FROM json_to_recordset(CAST(:rows AS json))
+             AS f(task_id uuid, run_id uuid, status text, finished_at timestamptz,
+                  duration float8)
+    ),
+    locked AS (
+        SELECT task_id FROM task_states WHERE task_id IN (SELECT task_id FROM f)
         ORDER BY task_id FOR NO KEY UPDATE
     )
     UPDATE task_states AS t
     SET status = f.status, finished_at = f.finished_at, duration_seconds = f.duration,
         updated_at = f.finished_at
-    FROM unnest(CAST(:task_ids AS uuid[]), CAST(:run_ids AS uuid[]), CAST(:statuses AS text[]),
-                CAST(:finished_ats AS timestamptz[]), CAST(:durations AS float8[]))
-         AS f(task_id, run_id, status, finished_at, duration)
+    FROM f
     WHERE t.task_id = f.task_id AND t.latest_run_id = f.run_id
       AND t.task_id IN (SELECT task_id FROM locked)
     """
@@ -131,7 +137,7 @@ def start_runs(
     runs: Sequence[AnyRunCreate],
     finishes: Mapping[uuid.UUID, AnyRunFinish] | None = None,
     feed: ChangeFeed | None = None,
-) -> set[uuid.UUID]:
+) -> list[uuid.UUID]:
     """Record run starts (replays are no-ops); each task points at its newest run.
 
     ``finishes`` may carry how some of these runs ended (from the same event batch):
@@ -142,7 +148,7 @@ def start_runs(
     """
     finishes = finishes or {}
     if not runs:
-        return set()
+        return []
     # Keyed by the uuids' integers: ``UUID.__hash__`` is a Python-level call, and a
     # batch hashes thousands of ids.
     unique: dict[int, AnyRunCreate] = {}
@@ -157,7 +163,7 @@ def start_runs(
     record_run_states(session, [run_state_row(*row) for row in inserted if row[2] is not None])
     if feed is not None:
         feed.runs(inserted)
-    return {row[0] for row in inserted if row[3] != "running"}
+    return [row[0] for row in inserted if row[3] != "running"]
 
 
 def _check_references(session: Session, runs: Sequence[AnyRunCreate]) -> None:
@@ -194,12 +200,12 @@ def finish_runs(
     """
     if not finishes:
         return
-    run_ids = sorted({run_id for run_id, _ in finishes})
+    run_ids = {run_id for run_id, _ in finishes}
     locked = {
         row.run_id: _LockedRun(row.task_id, row.status, row.failed_by_sweep)
-        for row in session.execute(_LOCK_RUNS, {"run_ids": run_ids})
+        for row in session.execute(_LOCK_RUNS, {"run_ids": uuid_array(run_ids)})
     }
-    if missing := set(run_ids) - set(locked):
+    if missing := run_ids - set(locked):
         raise UnknownReferences("run", [str(run_id) for run_id in missing])
     to_apply: dict[uuid.UUID, AnyRunFinish] = {}
     for run_id, finish in finishes:
@@ -215,38 +221,16 @@ def finish_runs(
             )
     if not to_apply:
         return
-    ids = sorted(to_apply)
-    finished = session.execute(
-        _FINISH_RUNS,
-        {
-            "run_ids": ids,
-            "statuses": [to_apply[run_id].status.value for run_id in ids],
-            "finished_ats": [to_apply[run_id].finished_at for run_id in ids],
-            "errors": [to_apply[run_id].error_message for run_id in ids],
-            "tracebacks": [to_apply[run_id].traceback for run_id in ids],
-        },
-    ).all()
-    by_task = sorted(finished, key=lambda row: row.task_id)
-    session.execute(
-        _FINISH_TASKS,
-        {
-            "task_ids": [row.task_id for row in by_task],
-            "run_ids": [row.run_id for row in by_task],
-            "statuses": [row.status for row in by_task],
-            "finished_ats": [row.finished_at for row in by_task],
-            "durations": [row.duration_seconds for row in by_task],
-        },
-    )
-    states = [
-        run_state_row(row.run_id, row.task_id, row.build_id, row.status, row.finished_at)
-        for row in finished
+    # (run_id, task_id, build_id, status, finished_at, duration_seconds)
+    finished = session.execute(_FINISH_RUNS, {"finishes": json_document(to_apply)}).all()
+    rows = [
+        {"task_id": task_id, "run_id": run_id, "status": status, "finished_at": at, "duration": d}
+        for run_id, task_id, _, status, at, d in finished
     ]
-    record_run_states(session, states)
+    session.execute(_FINISH_TASKS, {"rows": json_rows(rows)})
+    record_run_states(session, [run_state_row(*row[:5]) for row in finished if row[2] is not None])
     if feed is not None:
-        for state in states:
-            feed.run(
-                state["run_id"], state["task_id"], state["build_id"], state["status"], state["at"]
-            )
+        feed.runs(row[:5] for row in finished)
 
 
 def heartbeat_runs(session: Session, run_ids: Sequence[uuid.UUID]) -> None:
