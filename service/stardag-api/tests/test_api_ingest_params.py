@@ -106,3 +106,19 @@ def test_finishes_in_a_later_batch_store_their_text_exactly(
             ([uuid.UUID(run_id) for run_id in run_ids],),
         ).fetchall()
     assert states == [("completed", True, True), ("failed", True, True)]
+
+
+def test_parameter_sizes_are_checked_per_task(
+    client: TestClient, make_task: Callable[..., dict[str, Any]]
+) -> None:
+    """The batch's parameters are measured together first; over the limit together is
+    fine as long as each task's are under it (256 KiB of JSON)."""
+    under = [make_task(parameters={"blob": "x" * 150_000}) for _ in range(2)]
+    response = client.post("/api/v1/tasks/batch", json={"tasks": under})
+    assert response.status_code == 200, response.text
+    assert response.json()["created"] == 2
+
+    over = make_task(parameters={"blob": "x" * 300_000})
+    response = client.post("/api/v1/tasks/batch", json={"tasks": [make_task(), over]})
+    assert response.status_code == 413, response.text
+    assert over["task_id"] in response.json()["detail"]

@@ -143,13 +143,7 @@ def register_tasks(
     ordered = [unique[key] for key in sorted(unique)]
     edges = _batch_edges(session, ordered, unique)
 
-    for task in ordered:
-        size = json_size(task.parameters)
-        if size > MAX_PARAMETERS_BYTES:
-            raise TooLarge(
-                f"Parameters of task {task.task_id} are {size} bytes of "
-                f"JSON; the limit is {MAX_PARAMETERS_BYTES}. Keep large data in outputs."
-            )
+    _check_parameter_sizes(ordered)
     # The rows serialize (in C or Rust) to exactly the recordset's columns, plus
     # ``dependencies``, which json_to_recordset ignores.
     rows = json_rows(ordered)
@@ -177,6 +171,20 @@ def register_tasks(
             )
             reject_cycles(session, new_edges, batch_edges, set(created))
     return len(created)
+
+
+def _check_parameter_sizes(tasks: Sequence[AnyTaskCreate]) -> None:
+    """Raise ``TooLarge`` (413) for the first task whose parameters are over the limit."""
+    # One encoding of all parameters first: when they fit together, each one fits.
+    if json_size([task.parameters for task in tasks]) <= MAX_PARAMETERS_BYTES:
+        return
+    for task in tasks:
+        size = json_size(task.parameters)
+        if size > MAX_PARAMETERS_BYTES:
+            raise TooLarge(
+                f"Parameters of task {task.task_id} are {size} bytes of "
+                f"JSON; the limit is {MAX_PARAMETERS_BYTES}. Keep large data in outputs."
+            )
 
 
 @dataclass(frozen=True)
