@@ -12,7 +12,7 @@ PostgreSQL's 8,000-byte limit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -59,6 +59,22 @@ class ChangeFeed:
                 "status": status,
                 "at": at,
             }
+        )
+
+    def runs(
+        self, rows: Iterable[tuple[uuid.UUID, uuid.UUID, uuid.UUID | None, str, datetime]]
+    ) -> None:
+        """Runs started or finished, as ``(run_id, task_id, build_id, status, at)`` rows."""
+        self.items.extend(
+            {
+                "kind": "run",
+                "run_id": run_id,
+                "task_id": task_id,
+                "build_id": build_id,
+                "status": status,
+                "at": at,
+            }
+            for run_id, task_id, build_id, status, at in rows
         )
 
     def task_state(

@@ -20,7 +20,6 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import InvalidInput, TooLarge
-from stardag_api.schemas.fast_events import AnyTaskCreate
 from stardag_api.store.rows import json_rows
 
 # Edges walked at most; a write reaching further below is refused rather than
@@ -100,20 +99,6 @@ def reject_cycles(
             loc=["body", "dependencies"],
             cycle=[str(task_id) for task_id in cycle],
         )
-
-
-def in_dependency_order(tasks: Sequence[AnyTaskCreate]) -> bool:
-    """Whether each dependency that is itself in ``tasks`` comes before its dependent.
-
-    Then the edges among ``tasks`` all point forward and cannot form a cycle; and when
-    every task is new, no stored edge leads from them back to older tasks either.
-    """
-    position = {task.task_id: index for index, task in enumerate(tasks)}
-    for index, task in enumerate(tasks):
-        for dep in task.dependencies:
-            if position.get(dep, -1) >= index:
-                return False
-    return True
 
 
 def find_cycle(edges: Iterable[tuple[uuid.UUID, uuid.UUID]]) -> list[uuid.UUID] | None:

@@ -80,7 +80,7 @@ def apply_events(session: Session, events: Sequence[Any], settings: Settings) ->
     first_finishes: dict[uuid.UUID, AnyRunFinish] = {}
     for event in groups[RunFinished]:
         first_finishes.setdefault(event.run_id, event.finish)
-    finished_at_start: set[uuid.UUID] = set()
+    finished_at_start: set[int] = set()  # uuids' integers (see start_runs)
     feed = ChangeFeed()
     prefer_index_lookups(session)
     handlers: dict[type, Callable[[list[Any]], object]] = {
@@ -97,7 +97,8 @@ def apply_events(session: Session, events: Sequence[Any], settings: Settings) ->
             session, [(e.build_id, e.states) for e in group], feed
         ),
         RunStarted: lambda group: finished_at_start.update(
-            start_runs(session, [e.run for e in group], first_finishes, feed)
+            run_id.int
+            for run_id in start_runs(session, [e.run for e in group], first_finishes, feed)
         ),
         RunHeartbeatEvent: lambda group: heartbeat_runs(session, [e.run_id for e in group]),
         RunFinished: lambda group: finish_runs(
@@ -138,14 +139,16 @@ def _append_logs(
 
 
 def _not_yet_applied(
-    events: list[Any], finished_at_start: set[uuid.UUID]
+    events: list[Any], finished_at_start: set[int]
 ) -> list[tuple[uuid.UUID, AnyRunFinish]]:
-    """The finishes still to apply: all but the first finish of each run inserted finished."""
+    """The finishes still to apply: all but the first finish of each run inserted finished
+    (``finished_at_start`` holds their ids' integers)."""
     pending: list[tuple[uuid.UUID, AnyRunFinish]] = []
-    skipped: set[uuid.UUID] = set()
+    skipped: set[int] = set()
     for event in events:
-        if event.run_id in finished_at_start and event.run_id not in skipped:
-            skipped.add(event.run_id)
+        key = event.run_id.int
+        if key in finished_at_start and key not in skipped:
+            skipped.add(key)
             continue
         pending.append((event.run_id, event.finish))
     return pending

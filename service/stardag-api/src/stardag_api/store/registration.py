@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
@@ -11,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from stardag_api.core.errors import InvalidInput, TooLarge, UnknownReferences
 from stardag_api.schemas.fast_events import AnyRunCreate, AnyRunFinish, AnyTaskCreate
-from stardag_api.store.cycles import in_dependency_order, reject_cycles
-from stardag_api.store.rows import by_uuid, json_rows, json_size
+from stardag_api.store.cycles import reject_cycles
+from stardag_api.store.rows import json_rows, json_size, uuid_array
 
 # A parameters object larger than this would overflow PostgreSQL's 1 MB tsvector limit.
 MAX_PARAMETERS_BYTES = 256 * 1024
@@ -74,9 +75,11 @@ _INSERT_TASKS = text(
     """
 )
 
+# Inserted in key order (see ``register_tasks``); a repeated edge is inserted once.
 _EDGES_SQL = """
     INSERT INTO task_edges (upstream_id, downstream_id)
-    SELECT e.up, e.down FROM json_to_recordset(CAST(:rows AS json)) AS e(up uuid, down uuid)
+    SELECT e.up, e.down FROM unnest(CAST(:ups AS uuid[]), CAST(:downs AS uuid[])) AS e(up, down)
+    ORDER BY e.up, e.down
     ON CONFLICT DO NOTHING
 """
 _INSERT_EDGES = text(_EDGES_SQL)
@@ -107,11 +110,12 @@ _MARK_FOUND_COMPLETE = text(
 _EXISTING_TASKS = text("SELECT task_id FROM tasks WHERE task_id = ANY(CAST(:ids AS uuid[]))")
 
 
-def existing_task_ids(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+def existing_task_ids(session: Session, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     """The subset of ``ids`` that are registered."""
+    ids = list(ids)
     if not ids:
         return set()
-    return set(session.scalars(_EXISTING_TASKS, {"ids": list(ids)}))
+    return set(session.scalars(_EXISTING_TASKS, {"ids": uuid_array(ids)}))
 
 
 def register_tasks(
@@ -131,63 +135,99 @@ def register_tasks(
     so concurrent writers of overlapping DAGs wait on each other instead of
     deadlocking.
     """
-    unique: dict[uuid.UUID, AnyTaskCreate] = {}
+    # Keyed by the uuids' integers: ``UUID.__hash__`` is a Python-level call, and a
+    # batch would hash each id several times.
+    unique: dict[int, AnyTaskCreate] = {}
     for task in tasks:
-        unique.setdefault(task.task_id, task)
-    ordered = [unique[task_id] for task_id in sorted(unique, key=by_uuid)]
-    edges = sorted(
-        {(dep, task.task_id) for task in ordered for dep in task.dependencies},
-        key=lambda edge: (edge[0].int, edge[1].int),
-    )
-    _check_dependencies(session, ordered, edges)
+        unique.setdefault(task.task_id.int, task)
+    ordered = [unique[key] for key in sorted(unique)]
+    edges = _batch_edges(session, ordered, unique)
 
-    for index, task in enumerate(ordered):
-        size = json_size(task.parameters)
-        if size > MAX_PARAMETERS_BYTES:
-            raise TooLarge(
-                f"Parameters of task {ordered[index].task_id} are {size} bytes of "
-                f"JSON; the limit is {MAX_PARAMETERS_BYTES}. Keep large data in outputs."
-            )
+    _check_parameter_sizes(ordered)
     # The rows serialize (in C or Rust) to exactly the recordset's columns, plus
     # ``dependencies``, which json_to_recordset ignores.
     rows = json_rows(ordered)
     created = session.scalars(_INSERT_TASKS, {"rows": rows, "runs": json_rows(runs)}).all()
-    new = set(created)
-    found_complete = [
-        {"task_id": task.task_id, "at": task.created_at}
-        for task in ordered
-        if task.complete and task.task_id not in new
-    ]
-    if found_complete:
+    all_new = len(created) == len(unique)
+    if not all_new and any(task.complete for task in ordered):
+        new = set(created)
+        found_complete = [
+            {"task_id": task.task_id, "at": task.created_at}
+            for task in ordered
+            if task.complete and task.task_id not in new
+        ]
         session.execute(_MARK_FOUND_COMPLETE, {"rows": json_rows(found_complete)})
-    if edges:
-        edge_rows = json_rows({"up": up, "down": down} for up, down in edges)
+    if edges.ups:
+        params = {"ups": uuid_array(edges.ups), "downs": uuid_array(edges.downs)}
         # All new and upstream first: no edge leads back up, so no cycle (the usual case).
-        if len(new) == len(unique) and in_dependency_order(list(unique.values())):
-            session.execute(_INSERT_EDGES, {"rows": edge_rows})
+        if all_new and edges.forward:
+            session.execute(_INSERT_EDGES, params)
         else:
-            inserted = session.execute(_INSERT_EDGES_RETURNING, {"rows": edge_rows}).all()
+            inserted = session.execute(_INSERT_EDGES_RETURNING, params).all()
             new_edges = [(row.upstream_id, row.downstream_id) for row in inserted]
-            reject_cycles(session, new_edges, edges, new)
+            batch_edges = sorted(
+                set(zip(edges.ups, edges.downs, strict=True)),
+                key=lambda edge: (edge[0].int, edge[1].int),
+            )
+            reject_cycles(session, new_edges, batch_edges, set(created))
     return len(created)
 
 
-def _check_dependencies(
-    session: Session,
-    ordered: Sequence[AnyTaskCreate],
-    edges: Sequence[tuple[uuid.UUID, uuid.UUID]],
-) -> None:
-    for index, task in enumerate(ordered):
-        if task.task_id in task.dependencies:
-            raise InvalidInput(
-                f"Task {task.task_id} lists itself as a dependency.",
-                loc=["body", "tasks", index, "dependencies"],
+def _check_parameter_sizes(tasks: Sequence[AnyTaskCreate]) -> None:
+    """Raise ``TooLarge`` (413) for the first task whose parameters are over the limit."""
+    # One encoding of all parameters first: when they fit together, each one fits.
+    if json_size([task.parameters for task in tasks]) <= MAX_PARAMETERS_BYTES:
+        return
+    for task in tasks:
+        size = json_size(task.parameters)
+        if size > MAX_PARAMETERS_BYTES:
+            raise TooLarge(
+                f"Parameters of task {task.task_id} are {size} bytes of "
+                f"JSON; the limit is {MAX_PARAMETERS_BYTES}. Keep large data in outputs."
             )
-    in_batch = {task.task_id for task in ordered}
-    outside = sorted({up for up, _ in edges if up not in in_batch})
-    missing = set(outside) - existing_task_ids(session, outside)
-    if missing:
-        raise UnknownReferences("task", [str(task_id) for task_id in missing])
+
+
+@dataclass(frozen=True)
+class _BatchEdges:
+    ups: list[uuid.UUID]  # upstream ids, one per edge
+    downs: list[uuid.UUID]  # the downstream id of each
+    forward: bool  # whether each dependency in the batch comes before its dependent
+
+
+def _batch_edges(
+    session: Session, ordered: Sequence[AnyTaskCreate], unique: dict[int, AnyTaskCreate]
+) -> _BatchEdges:
+    """The edges ``ordered`` (in key order) name, after checking them: a task listing itself
+    is ``InvalidInput`` (422), a dependency neither in the batch nor registered is
+    ``UnknownReferences`` (422). ``unique`` holds the batch in the client's order."""
+    position = {key: index for index, key in enumerate(unique)}
+    ups: list[uuid.UUID] = []
+    downs: list[uuid.UUID] = []
+    outside: dict[int, uuid.UUID] = {}
+    forward = True
+    for index, task in enumerate(ordered):
+        task_id = task.task_id
+        key = task_id.int
+        for dep in task.dependencies:
+            dep_key = dep.int
+            if dep_key == key:
+                raise InvalidInput(
+                    f"Task {task_id} lists itself as a dependency.",
+                    loc=["body", "tasks", index, "dependencies"],
+                )
+            ups.append(dep)
+            downs.append(task_id)
+            dep_position = position.get(dep_key)
+            if dep_position is None:
+                outside[dep_key] = dep
+            elif dep_position >= position[key]:
+                forward = False
+    if outside:
+        found = existing_task_ids(session, outside.values())
+        if len(found) < len(outside):
+            missing = set(outside.values()) - found
+            raise UnknownReferences("task", [str(task_id) for task_id in missing])
+    return _BatchEdges(ups, downs, forward)
 
 
 def initial_run_rows(

@@ -110,6 +110,15 @@ def _struct_fields(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
+def uuid_array(ids: Iterable[uuid.UUID]) -> str:
+    """``ids`` as a PostgreSQL array literal, for ``CAST(:ids AS uuid[])``.
+
+    psycopg adapts a list of uuids element by element in Python (about 1 µs each);
+    msgspec writes them in C, and a uuid's text needs no quoting inside the literal.
+    """
+    return "{" + _ENCODER.encode(list(ids))[1:-1].replace(b'"', b"").decode() + "}"
+
+
 def json_size(value: Any) -> int:
     """Bytes of ``value`` (plain JSON data) as UTF-8 JSON."""
     return len(_ENCODER.encode(value))

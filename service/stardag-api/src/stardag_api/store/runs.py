@@ -15,16 +15,23 @@ from stardag_api.schemas.fast_events import AnyRunCreate, AnyRunFinish
 from stardag_api.schemas.runs import RunPublic
 from stardag_api.store.build_states import record_run_states, run_state_row
 from stardag_api.store.change_feed import ChangeFeed
-from stardag_api.store.rows import RUN_PUBLIC_COLUMNS, by_uuid, json_document, json_rows, to_run
+from stardag_api.store.rows import (
+    RUN_PUBLIC_COLUMNS,
+    json_document,
+    json_rows,
+    to_run,
+    uuid_array,
+)
 
 # Lock the tasks the runs name, in key order, before writing anything: concurrent batches
 # touching the same tasks queue up instead of deadlocking. The locked ids are also the
 # existence check (runs.task_id has no foreign key; tasks are never deleted).
+# ``ids`` may repeat an id (one per run); each task is locked once.
 _LOCK_TASKS = text(
     """
-    SELECT t.task_id FROM unnest(CAST(:ids AS uuid[])) AS i(task_id)
-    JOIN task_states AS t USING (task_id)
-    ORDER BY t.task_id FOR NO KEY UPDATE OF t
+    SELECT t.task_id FROM task_states AS t
+    WHERE t.task_id IN (SELECT unnest(CAST(:ids AS uuid[])))
+    ORDER BY t.task_id FOR NO KEY UPDATE
     """
 )
 
@@ -74,7 +81,7 @@ _INSERT_RUNS_AND_POINT_TASKS = text(
           -- already inserted in this state by its registration in the same batch
           AND t.latest_run_id IS DISTINCT FROM n.run_id
     )
-    SELECT run_id, task_id, build_id, status, started_at, finished_at FROM inserted
+    SELECT run_id, task_id, build_id, status, coalesce(finished_at, started_at) FROM inserted
     """
 )
 
@@ -85,6 +92,7 @@ _LOCK_RUNS = text(
     """
 )
 
+# ``finishes`` maps run ids to their finishes (as ``_INSERT_RUNS_AND_POINT_TASKS`` reads them).
 _FINISH_RUNS = text(
     """
     UPDATE runs AS r
@@ -92,10 +100,12 @@ _FINISH_RUNS = text(
         duration_seconds = greatest(
             extract(epoch FROM coalesce(f.finished_at, now()) - r.started_at), 0),
         error_message = f.error_message, traceback = f.traceback, failed_by_sweep = false
-    FROM unnest(CAST(:run_ids AS uuid[]), CAST(:statuses AS text[]),
-                CAST(:finished_ats AS timestamptz[]), CAST(:errors AS text[]),
-                CAST(:tracebacks AS text[]))
-         AS f(run_id, status, finished_at, error_message, traceback)
+    FROM (
+        SELECT e.key::uuid AS run_id, e.value->>'status' AS status,
+               (e.value->>'finished_at')::timestamptz AS finished_at,
+               e.value->>'error_message' AS error_message, e.value->>'traceback' AS traceback
+        FROM json_each(CAST(:finishes AS json)) AS e
+    ) AS f
     WHERE r.run_id = f.run_id
     RETURNING r.run_id, r.task_id, r.build_id, r.status, r.finished_at, r.duration_seconds
     """
@@ -103,16 +113,19 @@ _FINISH_RUNS = text(
 
 _FINISH_TASKS = text(
     """
-    WITH locked AS (
-        SELECT task_id FROM task_states WHERE task_id = ANY(CAST(:task_ids AS uuid[]))
+    WITH f AS (
+        SELECT * FROM json_to_recordset(CAST(:rows AS json))
+             AS f(task_id uuid, run_id uuid, status text, finished_at timestamptz,
+                  duration float8)
+    ),
+    locked AS (
+        SELECT task_id FROM task_states WHERE task_id IN (SELECT task_id FROM f)
         ORDER BY task_id FOR NO KEY UPDATE
     )
     UPDATE task_states AS t
     SET status = f.status, finished_at = f.finished_at, duration_seconds = f.duration,
         updated_at = f.finished_at
-    FROM unnest(CAST(:task_ids AS uuid[]), CAST(:run_ids AS uuid[]), CAST(:statuses AS text[]),
-                CAST(:finished_ats AS timestamptz[]), CAST(:durations AS float8[]))
-         AS f(task_id, run_id, status, finished_at, duration)
+    FROM f
     WHERE t.task_id = f.task_id AND t.latest_run_id = f.run_id
       AND t.task_id IN (SELECT task_id FROM locked)
     """
@@ -124,7 +137,7 @@ def start_runs(
     runs: Sequence[AnyRunCreate],
     finishes: Mapping[uuid.UUID, AnyRunFinish] | None = None,
     feed: ChangeFeed | None = None,
-) -> set[uuid.UUID]:
+) -> list[uuid.UUID]:
     """Record run starts (replays are no-ops); each task points at its newest run.
 
     ``finishes`` may carry how some of these runs ended (from the same event batch):
@@ -135,35 +148,30 @@ def start_runs(
     """
     finishes = finishes or {}
     if not runs:
-        return set()
-    unique: dict[uuid.UUID, AnyRunCreate] = {}
+        return []
+    # Keyed by the uuids' integers: ``UUID.__hash__`` is a Python-level call, and a
+    # batch hashes thousands of ids.
+    unique: dict[int, AnyRunCreate] = {}
     for run in runs:
-        unique.setdefault(run.run_id, run)
-    ordered = [unique[run_id] for run_id in sorted(unique, key=by_uuid)]
+        unique.setdefault(run.run_id.int, run)
+    ordered = [unique[key] for key in sorted(unique)]
     _check_references(session, ordered)
-    # Models serialize in Rust: runs as the recordset's rows, finishes keyed by run id.
+    # Runs as the recordset's rows, finishes keyed by run id (encoded in C or Rust).
     params = {"rows": json_rows(ordered), "finishes": json_document(finishes)}
+    # (run_id, task_id, build_id, status, at): ``at`` is the time of the run's latest event.
     inserted = session.execute(_INSERT_RUNS_AND_POINT_TASKS, params).all()
-    states = [
-        run_state_row(
-            row.run_id, row.task_id, row.build_id, row.status, row.finished_at or row.started_at
-        )
-        for row in inserted
-    ]
-    record_run_states(session, states)
+    record_run_states(session, [run_state_row(*row) for row in inserted if row[2] is not None])
     if feed is not None:
-        for state in states:
-            feed.run(
-                state["run_id"], state["task_id"], state["build_id"], state["status"], state["at"]
-            )
-    return {row.run_id for row in inserted if row.status != "running"}
+        feed.runs(inserted)
+    return [row[0] for row in inserted if row[3] != "running"]
 
 
 def _check_references(session: Session, runs: Sequence[AnyRunCreate]) -> None:
     """Lock the runs' tasks (see ``_LOCK_TASKS``); raise ``UnknownReferences`` for unknown ids."""
-    task_ids = sorted({run.task_id for run in runs}, key=by_uuid)
-    locked = set(session.scalars(_LOCK_TASKS, {"ids": task_ids}))
-    if missing_tasks := set(task_ids) - locked:
+    task_ids = {run.task_id.int for run in runs}
+    locked = session.scalars(_LOCK_TASKS, {"ids": uuid_array(run.task_id for run in runs)}).all()
+    if len(locked) < len(task_ids):
+        missing_tasks = {run.task_id for run in runs} - set(locked)
         raise UnknownReferences("task", [str(task_id) for task_id in missing_tasks])
     build_ids = sorted({run.build_id for run in runs if run.build_id is not None})
     if build_ids:
@@ -192,12 +200,12 @@ def finish_runs(
     """
     if not finishes:
         return
-    run_ids = sorted({run_id for run_id, _ in finishes})
+    run_ids = {run_id for run_id, _ in finishes}
     locked = {
         row.run_id: _LockedRun(row.task_id, row.status, row.failed_by_sweep)
-        for row in session.execute(_LOCK_RUNS, {"run_ids": run_ids})
+        for row in session.execute(_LOCK_RUNS, {"run_ids": uuid_array(run_ids)})
     }
-    if missing := set(run_ids) - set(locked):
+    if missing := run_ids - set(locked):
         raise UnknownReferences("run", [str(run_id) for run_id in missing])
     to_apply: dict[uuid.UUID, AnyRunFinish] = {}
     for run_id, finish in finishes:
@@ -213,38 +221,16 @@ def finish_runs(
             )
     if not to_apply:
         return
-    ids = sorted(to_apply)
-    finished = session.execute(
-        _FINISH_RUNS,
-        {
-            "run_ids": ids,
-            "statuses": [to_apply[run_id].status.value for run_id in ids],
-            "finished_ats": [to_apply[run_id].finished_at for run_id in ids],
-            "errors": [to_apply[run_id].error_message for run_id in ids],
-            "tracebacks": [to_apply[run_id].traceback for run_id in ids],
-        },
-    ).all()
-    by_task = sorted(finished, key=lambda row: row.task_id)
-    session.execute(
-        _FINISH_TASKS,
-        {
-            "task_ids": [row.task_id for row in by_task],
-            "run_ids": [row.run_id for row in by_task],
-            "statuses": [row.status for row in by_task],
-            "finished_ats": [row.finished_at for row in by_task],
-            "durations": [row.duration_seconds for row in by_task],
-        },
-    )
-    states = [
-        run_state_row(row.run_id, row.task_id, row.build_id, row.status, row.finished_at)
-        for row in finished
+    # (run_id, task_id, build_id, status, finished_at, duration_seconds)
+    finished = session.execute(_FINISH_RUNS, {"finishes": json_document(to_apply)}).all()
+    rows = [
+        {"task_id": task_id, "run_id": run_id, "status": status, "finished_at": at, "duration": d}
+        for run_id, task_id, _, status, at, d in finished
     ]
-    record_run_states(session, states)
+    session.execute(_FINISH_TASKS, {"rows": json_rows(rows)})
+    record_run_states(session, [run_state_row(*row[:5]) for row in finished if row[2] is not None])
     if feed is not None:
-        for state in states:
-            feed.run(
-                state["run_id"], state["task_id"], state["build_id"], state["status"], state["at"]
-            )
+        feed.runs(row[:5] for row in finished)
 
 
 def heartbeat_runs(session: Session, run_ids: Sequence[uuid.UUID]) -> None:
