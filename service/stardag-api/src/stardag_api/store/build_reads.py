@@ -5,24 +5,29 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import text
+from sqlalchemy import RowMapping, text
 from sqlalchemy.orm import Session
 
 from stardag_api.schemas.builds import BuildDetail, BuildFailure, BuildPublic
-from stardag_api.schemas.common import BuildTaskState
+from stardag_api.store.build_counts import build_counts
 
-_STATE_COUNTS = text(
-    """
-    SELECT build_id, state, count(*) AS n FROM build_tasks
-    WHERE build_id = ANY(CAST(:ids AS uuid[])) GROUP BY build_id, state
-    """
-)
+# How many failed tasks a builds list names per build (the detail names all): overviews
+# cost the same however much of a build failed.
+LISTED_FAILED_TASKS = 20
 
+# Each build's failed runs, first first, through ``ix_runs_build_failed``: at most
+# ``:limit`` per build read (NULL: all).
 _FAILED_TASKS = text(
     """
-    SELECT r.build_id, r.task_id FROM runs r
-    WHERE r.build_id = ANY(CAST(:ids AS uuid[])) AND r.status = 'failed'
-    ORDER BY r.build_id, r.finished_at, r.run_id
+    SELECT b.build_id, f.task_id
+    FROM unnest(CAST(:ids AS uuid[])) AS b(build_id)
+    CROSS JOIN LATERAL (
+        SELECT r.task_id, r.finished_at, r.run_id FROM runs r
+        WHERE r.build_id = b.build_id AND r.status = 'failed'
+        ORDER BY r.finished_at, r.run_id
+        LIMIT CAST(:limit AS bigint)
+    ) AS f
+    ORDER BY b.build_id, f.finished_at, f.run_id
     """
 )
 
@@ -79,25 +84,28 @@ _BLOCKED_BY = text(
 )
 
 
-def with_state_summaries(session: Session, builds: Sequence[BuildPublic]) -> list[BuildPublic]:
-    """``builds`` with their tasks counted per state and their failed tasks listed."""
-    if not builds:
-        return []
-    ids = [build.build_id for build in builds]
-    counts: dict[uuid.UUID, dict[BuildTaskState, int]] = {build_id: {} for build_id in ids}
-    for row in session.execute(_STATE_COUNTS, {"ids": ids}):
-        counts[row.build_id][BuildTaskState(row.state)] = row.n
+def summarized_builds(
+    session: Session, rows: Sequence[RowMapping], failed_limit: int | None
+) -> list[BuildPublic]:
+    """Build rows (``BUILD_COLUMNS``) as ``BuildPublic``: their runs and tasks per state
+    counted (``store/build_counts.py``) and up to ``failed_limit`` failed tasks each
+    listed, first failure first (``None``: all)."""
+    ids: list[uuid.UUID] = [row["build_id"] for row in rows]
+    counts = build_counts(session, ids)
     failed: dict[uuid.UUID, list[uuid.UUID]] = {build_id: [] for build_id in ids}
-    for row in session.execute(_FAILED_TASKS, {"ids": ids}):
-        failed[row.build_id].append(row.task_id)
+    if ids:
+        for row in session.execute(_FAILED_TASKS, {"ids": ids, "limit": failed_limit}):
+            failed[row.build_id].append(row.task_id)
     return [
-        build.model_copy(
-            update={
-                "state_counts": counts[build.build_id],
-                "failed_task_ids": failed[build.build_id],
+        BuildPublic.model_validate(
+            {
+                **row,
+                "task_count": counts[build_id].runs,
+                "state_counts": counts[build_id].states,
+                "failed_task_ids": failed[build_id],
             }
         )
-        for build in builds
+        for build_id, row in zip(ids, rows, strict=True)
     ]
 
 
