@@ -9,13 +9,10 @@ beside the task count rollup (``TaskCountRollup``); reads add the deltas not yet
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+# The key that counts a build's runs; the others are build task states.
 RUNS_KEY = "runs"
 
 # Keys in sorted order, so two rollups (should the advisory lock ever be bypassed) lock
@@ -48,41 +45,25 @@ _DROP_ZEROS = text(
     """
 )
 
-# One snapshot sees the rollup's delete and insert both or neither: never double counted.
-_COUNTS = text(
-    """
-    SELECT build_id, key, sum(n)::bigint AS n
+# Each of the builds ``:ids`` with its counts as one JSON object (key -> n, zeros left
+# out; no row: nothing counted), for composing into a read. One snapshot sees the
+# rollup's delete and insert both or neither: never double counted. The deltas have no
+# index: the rollup keeps them to a few seconds of writes, and one scan serves all ids.
+COUNTS_BY_BUILD_SQL = """
+    SELECT build_id, json_object_agg(key, n) AS counts
     FROM (
-        SELECT build_id, key, n FROM build_counts WHERE build_id = ANY(CAST(:ids AS uuid[]))
-        UNION ALL
-        SELECT build_id, key, n FROM build_count_deltas
-        WHERE build_id = ANY(CAST(:ids AS uuid[]))
-    ) AS parts
-    GROUP BY build_id, key
-    HAVING sum(n) <> 0
-    """
-)
-
-
-@dataclass
-class BuildCounts:
-    """What the counts say of one build."""
-
-    runs: int = 0
-    states: dict[str, int] = field(default_factory=dict)
-
-
-def build_counts(session: Session, build_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, BuildCounts]:
-    """Runs and tasks per state of each of ``build_ids``, exact (zero counts left out)."""
-    counts = {build_id: BuildCounts() for build_id in build_ids}
-    if not build_ids:
-        return counts
-    for row in session.execute(_COUNTS, {"ids": list(build_ids)}):
-        if row.key == RUNS_KEY:
-            counts[row.build_id].runs = int(row.n)
-        else:
-            counts[row.build_id].states[row.key] = int(row.n)
-    return counts
+        SELECT build_id, key, sum(n) AS n
+        FROM (
+            SELECT build_id, key, n FROM build_counts WHERE build_id = ANY(CAST(:ids AS uuid[]))
+            UNION ALL
+            SELECT build_id, key, n FROM build_count_deltas
+            WHERE build_id = ANY(CAST(:ids AS uuid[]))
+        ) AS parts
+        GROUP BY build_id, key
+        HAVING sum(n) <> 0
+    ) AS counted
+    GROUP BY build_id
+"""
 
 
 def roll_up_build_counts(session: Session) -> None:

@@ -9,25 +9,26 @@ from sqlalchemy import RowMapping, text
 from sqlalchemy.orm import Session
 
 from stardag_api.schemas.builds import BuildDetail, BuildFailure, BuildPublic
-from stardag_api.store.build_counts import build_counts
+from stardag_api.store.build_counts import COUNTS_BY_BUILD_SQL, RUNS_KEY
 
 # How many failed tasks a builds list names per build (the detail names all): overviews
 # cost the same however much of a build failed.
 LISTED_FAILED_TASKS = 20
 
-# Each build's failed runs, first first, through ``ix_runs_build_failed``: at most
-# ``:limit`` per build read (NULL: all).
-_FAILED_TASKS = text(
-    """
-    SELECT b.build_id, f.task_id
+# Per build: its counts and its failed tasks (the first ``:limit``, NULL: all) through
+# ``ix_runs_build_failed``, first failure first. One row per build, one round trip.
+_SUMMARIES = text(
+    f"""
+    WITH counted AS MATERIALIZED ({COUNTS_BY_BUILD_SQL})
+    SELECT b.build_id, c.counts,
+           ARRAY(
+               SELECT r.task_id FROM runs r
+               WHERE r.build_id = b.build_id AND r.status = 'failed'
+               ORDER BY r.finished_at, r.run_id
+               LIMIT CAST(:limit AS bigint)
+           ) AS failed_task_ids
     FROM unnest(CAST(:ids AS uuid[])) AS b(build_id)
-    CROSS JOIN LATERAL (
-        SELECT r.task_id, r.finished_at, r.run_id FROM runs r
-        WHERE r.build_id = b.build_id AND r.status = 'failed'
-        ORDER BY r.finished_at, r.run_id
-        LIMIT CAST(:limit AS bigint)
-    ) AS f
-    ORDER BY b.build_id, f.finished_at, f.run_id
+    LEFT JOIN counted c ON c.build_id = b.build_id
     """
 )
 
@@ -90,23 +91,28 @@ def summarized_builds(
     """Build rows (``BUILD_COLUMNS``) as ``BuildPublic``: their runs and tasks per state
     counted (``store/build_counts.py``) and up to ``failed_limit`` failed tasks each
     listed, first failure first (``None``: all)."""
-    ids: list[uuid.UUID] = [row["build_id"] for row in rows]
-    counts = build_counts(session, ids)
-    failed: dict[uuid.UUID, list[uuid.UUID]] = {build_id: [] for build_id in ids}
-    if ids:
-        for row in session.execute(_FAILED_TASKS, {"ids": ids, "limit": failed_limit}):
-            failed[row.build_id].append(row.task_id)
-    return [
-        BuildPublic.model_validate(
-            {
-                **row,
-                "task_count": counts[build_id].runs,
-                "state_counts": counts[build_id].states,
-                "failed_task_ids": failed[build_id],
-            }
+    if not rows:
+        return []
+    ids = [row["build_id"] for row in rows]
+    summaries = {
+        summary.build_id: summary
+        for summary in session.execute(_SUMMARIES, {"ids": ids, "limit": failed_limit})
+    }
+    builds = []
+    for row in rows:
+        summary = summaries[row["build_id"]]
+        states: dict[str, int] = dict(summary.counts or {})
+        builds.append(
+            BuildPublic.model_validate(
+                {
+                    **row,
+                    "task_count": states.pop(RUNS_KEY, 0),
+                    "state_counts": states,
+                    "failed_task_ids": summary.failed_task_ids,
+                }
+            )
         )
-        for build_id, row in zip(ids, rows, strict=True)
-    ]
+    return builds
 
 
 def build_detail_json(session: Session, build: BuildPublic, task_limit: int) -> str:
