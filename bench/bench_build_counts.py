@@ -6,7 +6,9 @@ started and finished run per task, all in one build. Rounds alternate between th
 count triggers on ``build_tasks`` and ``runs`` disabled and enabled (the same
 database, the same server), and the script prints the CPU the API and its PostgreSQL
 backends spent per task in each mode (CPU, not wall time: it hardly depends on what
-else the machine runs), their difference and the wall-clock rate.
+else the machine runs), their difference and the wall-clock rate. Then times the three
+write statements a chunk makes to the counted tables (1,000 rows each) with the
+triggers off and on, alternating: PostgreSQL's part alone, with less noise.
 
     uv run python bench/bench_build_counts.py [--tasks 10000] [--rounds 4]
 """
@@ -78,10 +80,58 @@ def ingest_build(url: str, dag: list[dict[str, Any]]) -> float:
         return time.perf_counter() - started
 
 
+# The three writes a chunk of a build makes to the counted tables, 1,000 rows each, as
+# the store sends them (one statement each): tasks reported pending, runs recorded with
+# their build, and the runs' states given to the build's tasks.
+_STATEMENTS = {
+    "build_tasks insert (pending)": (
+        "INSERT INTO build_tasks (build_id, task_id, state, updated_at)"
+        " SELECT %(build)s, unnest(%(tasks)s::uuid[]), 'pending', now()"
+    ),
+    "runs insert": (
+        "INSERT INTO runs (run_id, task_id, build_id, status, started_at)"
+        " SELECT gen_random_uuid(), unnest(%(tasks)s::uuid[]), %(build)s, 'completed', now()"
+    ),
+    "build_tasks upsert (pending -> completed)": (
+        "INSERT INTO build_tasks (build_id, task_id, state, run_id, updated_at)"
+        " SELECT %(build)s, unnest(%(tasks)s::uuid[]), 'completed', gen_random_uuid(), now()"
+        " ON CONFLICT (build_id, task_id) DO UPDATE SET state = excluded.state,"
+        " run_id = excluded.run_id, updated_at = excluded.updated_at"
+    ),
+}
+
+
+def statement_costs(database_url: str, repeats: int) -> None:
+    """Median milliseconds of each write statement (1,000 rows) with the count triggers
+    off and on, alternating, each in its own transaction on one connection."""
+    times: dict[tuple[str, bool], list[float]] = {}
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        build = str(uuid.uuid4())
+        conn.execute("INSERT INTO builds (build_id, started_at) VALUES (%s, now())", [build])
+        for repeat in range(repeats):
+            for enabled in (False, True) if repeat % 2 == 0 else (True, False):
+                set_count_triggers(database_url, enabled)
+                params = {"build": build, "tasks": [str(uuid.uuid4()) for _ in range(CHUNK)]}
+                for label, sql in _STATEMENTS.items():
+                    started = time.perf_counter()
+                    conn.execute(sql, params)
+                    elapsed = (time.perf_counter() - started) * 1e3
+                    times.setdefault((label, enabled), []).append(elapsed)
+    set_count_triggers(database_url, True)
+    for label in _STATEMENTS:
+        off = statistics.median(times[label, False])
+        on = statistics.median(times[label, True])
+        print(
+            f"{label:<42} off {off:6.2f} ms  on {on:6.2f} ms  "
+            f"{(on - off) / CHUNK * 1e3:+5.1f} us per row  (median of {repeats})"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=4, help="pairs of (off, on) builds")
+    parser.add_argument("--statement-repeats", type=int, default=40)
     parser.add_argument("--database-url", default=None, help="default: a temporary database")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
@@ -104,6 +154,7 @@ def main() -> None:
                     db_cpu[enabled].append(backends_cpu / len(dag) * 1e3)
                     rate[enabled].append(len(dag) / seconds)
             set_count_triggers(database_url, True)
+        statement_costs(database_url, args.statement_repeats)
     for enabled in (False, True):
         print(
             f"count triggers {'on ' if enabled else 'off'}: CPU per task (API + backends) "
