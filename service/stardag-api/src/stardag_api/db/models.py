@@ -287,6 +287,8 @@ class BuildCountDelta(Base):
     key: Mapped[str] = mapped_column(Text)
     n: Mapped[int] = mapped_column(BigInteger)
 
+    __table_args__ = (Index("ix_build_count_deltas_build", "build_id"),)
+
 
 class Run(Base):
     """One execution attempt of a task.

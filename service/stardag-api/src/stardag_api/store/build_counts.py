@@ -47,8 +47,8 @@ _DROP_ZEROS = text(
 
 # Each of the builds ``:ids`` with its counts as one JSON object (key -> n, zeros left
 # out; no row: nothing counted), for composing into a read. One snapshot sees the
-# rollup's delete and insert both or neither: never double counted. The deltas have no
-# index: the rollup keeps them to a few seconds of writes, and one scan serves all ids.
+# rollup's delete and insert both or neither: never double counted. The deltas are read
+# through their build index: a scan would also read the dead rows of every folded delta.
 COUNTS_BY_BUILD_SQL = """
     SELECT build_id, json_object_agg(key, n) AS counts
     FROM (
