@@ -8,8 +8,8 @@ one build never wait on a shared counter row), and the periodic rollup folds the
 ``build_counts``, keyed by build and by a build task state, or ``runs`` for the runs
 recorded in the build. A read sums both for the builds it shows: exact at any moment.
 
-Deleting a build deletes its build tasks and forgets its counts (its runs keep running
-through the foreign key's SET NULL, which moves them out of the count). A partial index
+Deleting a build deletes its build tasks and forgets its counts (its runs stay, without
+a build: the foreign key's SET NULL, which counts nowhere). A partial index
 on failed runs by build lets the list show a build's first failed tasks without reading
 the others.
 
