@@ -77,7 +77,17 @@ def test_silent_build_is_failed_with_its_runs(
     assert build["failed_by_sweep"] is True
     states = {task["task_id"]: task["state"] for task in build["tasks"]}
     assert states == {ran: "failed", waiting: "cancelled"}
+    assert build["state_counts"] == {"failed": 1, "cancelled": 1} and build["task_count"] == 1
     assert build["first_failure"]["error_message"].startswith("No heartbeat for 1 s")
+    [listed] = [
+        item
+        for item in impatient_client.get("/api/v1/builds", params={"limit": 500}).json()["items"]
+        if item["build_id"] == build_id
+    ]
+    assert (listed["state_counts"], listed["failed_task_ids"]) == (
+        {"failed": 1, "cancelled": 1},
+        [ran],
+    )
 
 
 def test_late_real_build_finish_overrides_the_sweep(

@@ -170,3 +170,53 @@ def test_task_states_and_counts_migrate_existing_tasks(scratch_url: str) -> None
             "SELECT family, status, count(*) FROM tasks GROUP BY 1, 2 ORDER BY 1, 2"
         ).fetchall()
     assert back == states
+
+
+def test_build_counts_migrate_existing_builds(scratch_url: str) -> None:
+    """0013 counts the build tasks and runs already there; a TRUNCATE clears what it
+    counted; downgrading drops the counts and their triggers."""
+    upgrade_database(scratch_url, "0012_run_logs_partitioned")
+    builds = ["00000000-0000-0000-0000-00000000000a", "00000000-0000-0000-0000-00000000000b"]
+    truth = (
+        "SELECT build_id::text, key, n FROM ("
+        " SELECT build_id, state AS key, count(*) AS n FROM build_tasks GROUP BY 1, 2"
+        " UNION ALL SELECT build_id, 'runs', count(*) FROM runs"
+        " WHERE build_id IS NOT NULL GROUP BY 1) AS t ORDER BY 1, 2"
+    )
+    counted = "SELECT build_id::text, key, n FROM build_counts ORDER BY 1, 2"
+    with psycopg.connect(scratch_url) as conn:
+        conn.execute(
+            "INSERT INTO builds (build_id, started_at) SELECT unnest(%s::uuid[]), now()", [builds]
+        )
+        conn.execute(
+            "INSERT INTO build_tasks (build_id, task_id, state, updated_at)"
+            " SELECT (%s::uuid[])[1 + i %% 2], gen_random_uuid(),"
+            " (ARRAY['pending', 'completed', 'failed'])[1 + i %% 3], now()"
+            " FROM generate_series(0, 11) AS i",
+            [builds],
+        )
+        conn.execute(
+            "INSERT INTO runs (run_id, task_id, build_id, status, started_at)"
+            " SELECT gen_random_uuid(), gen_random_uuid(),"
+            " CASE WHEN i < 5 THEN (%s::uuid[])[1 + i %% 2] END, 'completed', now()"
+            " FROM generate_series(0, 6) AS i",
+            [builds],
+        )
+        before = conn.execute(truth).fetchall()
+    upgrade_database(scratch_url)
+    with psycopg.connect(scratch_url) as conn:
+        assert conn.execute(counted).fetchall() == before
+        assert sum(n for _, key, n in before if key == "runs") == 5
+        conn.execute("TRUNCATE build_tasks")
+        assert conn.execute(counted).fetchall() == [row for row in before if row[1] == "runs"]
+        conn.execute("TRUNCATE run_logs, runs")
+        assert conn.execute(counted).fetchall() == []
+    downgrade_database(scratch_url, "0012_run_logs_partitioned")
+    assert not {"build_counts", "build_count_deltas"} & table_names(scratch_url)
+    with psycopg.connect(scratch_url) as conn:
+        functions = conn.execute(
+            "SELECT count(*) FROM pg_proc WHERE proname LIKE 'stardag_build_%'"
+        ).fetchone()
+    assert functions == (0,)  # and so no trigger calls one
+    upgrade_database(scratch_url)
+    assert database_revision(scratch_url) == head_revision()

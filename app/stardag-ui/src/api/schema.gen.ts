@@ -782,7 +782,7 @@ export interface components {
             };
             /**
              * Failed Task Ids
-             * @description tasks whose run failed in this build, first first
+             * @description tasks whose run failed in this build, first first (GET /builds lists the first 20 per build; state_counts.failed counts them all)
              */
             failed_task_ids?: string[];
             /** Tasks */
@@ -888,7 +888,7 @@ export interface components {
             };
             /**
              * Failed Task Ids
-             * @description tasks whose run failed in this build, first first
+             * @description tasks whose run failed in this build, first first (GET /builds lists the first 20 per build; state_counts.failed counts them all)
              */
             failed_task_ids?: string[];
         };

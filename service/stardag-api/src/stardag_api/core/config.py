@@ -32,8 +32,8 @@ class Settings(BaseSettings):
     run_heartbeat_timeout_seconds: float = Field(default=120.0, gt=0)
     # The stale-run sweep is a cheap UPDATE; this only spares repeating it on every request.
     stale_sweep_interval_seconds: float = Field(default=5.0, ge=0)
-    # How often (per process) the task count deltas are folded into the counts; reads are
-    # exact either way, this only bounds how many deltas a read adds up.
+    # How often (per process) the task and build count deltas are folded into the counts;
+    # reads are exact either way, this only bounds how many deltas a read adds up.
     task_count_rollup_interval_seconds: float = Field(default=2.0, ge=0)
 
     max_body_bytes: int = Field(default=10 * 1024 * 1024, gt=0)

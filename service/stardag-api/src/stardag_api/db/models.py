@@ -260,6 +260,36 @@ class BuildTask(Base):
     )
 
 
+class BuildCount(Base):
+    """How many tasks of a build are in a state, or (``key`` = ``runs``) how many runs the
+    build recorded, as of the last rollup (migration 0013).
+
+    Triggers on ``build_tasks`` and ``runs`` append each statement's net change to
+    ``BuildCountDelta``; ``store/build_counts.py`` folds those in periodically and reads
+    the sum of both, which is exact at any moment.
+    """
+
+    __tablename__ = "build_counts"
+
+    build_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
+class BuildCountDelta(Base):
+    """A change to ``BuildCount`` not yet folded in: appended, never updated, so concurrent
+    batches of one build never queue on a shared counter row."""
+
+    __tablename__ = "build_count_deltas"
+
+    delta_id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)
+    build_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    key: Mapped[str] = mapped_column(Text)
+    n: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_build_count_deltas_build", "build_id"),)
+
+
 class Run(Base):
     """One execution attempt of a task.
 
@@ -303,6 +333,14 @@ class Run(Base):
         ),
         # Windows of time: the stats rollup's days, retention's cutoff.
         Index("ix_runs_started", "started_at"),
+        # A build's failed runs, first first (the builds list shows the first few).
+        Index(
+            "ix_runs_build_failed",
+            "build_id",
+            "finished_at",
+            "run_id",
+            postgresql_where=text("status = 'failed'"),
+        ),
         Index(
             "ix_runs_failed_started",
             "started_at",

@@ -61,7 +61,9 @@ class BuildPublic(ResponseModel):
         default_factory=dict, description="tasks of the build's graph per state"
     )
     failed_task_ids: list[Id] = Field(
-        default_factory=list, description="tasks whose run failed in this build, first first"
+        default_factory=list,
+        description="tasks whose run failed in this build, first first "
+        "(GET /builds lists the first 20 per build; state_counts.failed counts them all)",
     )
 
 

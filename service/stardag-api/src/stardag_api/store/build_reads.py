@@ -5,24 +5,30 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import text
+from sqlalchemy import RowMapping, text
 from sqlalchemy.orm import Session
 
 from stardag_api.schemas.builds import BuildDetail, BuildFailure, BuildPublic
-from stardag_api.schemas.common import BuildTaskState
+from stardag_api.store.build_counts import COUNTS_BY_BUILD_SQL, RUNS_KEY
 
-_STATE_COUNTS = text(
-    """
-    SELECT build_id, state, count(*) AS n FROM build_tasks
-    WHERE build_id = ANY(CAST(:ids AS uuid[])) GROUP BY build_id, state
-    """
-)
+# How many failed tasks a builds list names per build (the detail names all): overviews
+# cost the same however much of a build failed.
+LISTED_FAILED_TASKS = 20
 
-_FAILED_TASKS = text(
-    """
-    SELECT r.build_id, r.task_id FROM runs r
-    WHERE r.build_id = ANY(CAST(:ids AS uuid[])) AND r.status = 'failed'
-    ORDER BY r.build_id, r.finished_at, r.run_id
+# Per build: its counts and its failed tasks (the first ``:limit``, NULL: all) through
+# ``ix_runs_build_failed``, first failure first. One row per build, one round trip.
+_SUMMARIES = text(
+    f"""
+    WITH counted AS MATERIALIZED ({COUNTS_BY_BUILD_SQL})
+    SELECT b.build_id, c.counts,
+           ARRAY(
+               SELECT r.task_id FROM runs r
+               WHERE r.build_id = b.build_id AND r.status = 'failed'
+               ORDER BY r.finished_at, r.run_id
+               LIMIT CAST(:limit AS bigint)
+           ) AS failed_task_ids
+    FROM unnest(CAST(:ids AS uuid[])) AS b(build_id)
+    LEFT JOIN counted c ON c.build_id = b.build_id
     """
 )
 
@@ -79,26 +85,34 @@ _BLOCKED_BY = text(
 )
 
 
-def with_state_summaries(session: Session, builds: Sequence[BuildPublic]) -> list[BuildPublic]:
-    """``builds`` with their tasks counted per state and their failed tasks listed."""
-    if not builds:
+def summarized_builds(
+    session: Session, rows: Sequence[RowMapping], failed_limit: int | None
+) -> list[BuildPublic]:
+    """Build rows (``BUILD_COLUMNS``) as ``BuildPublic``: their runs and tasks per state
+    counted (``store/build_counts.py``) and up to ``failed_limit`` failed tasks each
+    listed, first failure first (``None``: all)."""
+    if not rows:
         return []
-    ids = [build.build_id for build in builds]
-    counts: dict[uuid.UUID, dict[BuildTaskState, int]] = {build_id: {} for build_id in ids}
-    for row in session.execute(_STATE_COUNTS, {"ids": ids}):
-        counts[row.build_id][BuildTaskState(row.state)] = row.n
-    failed: dict[uuid.UUID, list[uuid.UUID]] = {build_id: [] for build_id in ids}
-    for row in session.execute(_FAILED_TASKS, {"ids": ids}):
-        failed[row.build_id].append(row.task_id)
-    return [
-        build.model_copy(
-            update={
-                "state_counts": counts[build.build_id],
-                "failed_task_ids": failed[build.build_id],
-            }
+    ids = [row["build_id"] for row in rows]
+    summaries = {
+        summary.build_id: summary
+        for summary in session.execute(_SUMMARIES, {"ids": ids, "limit": failed_limit})
+    }
+    builds = []
+    for row in rows:
+        summary = summaries[row["build_id"]]
+        states: dict[str, int] = dict(summary.counts or {})
+        builds.append(
+            BuildPublic.model_validate(
+                {
+                    **row,
+                    "task_count": states.pop(RUNS_KEY, 0),
+                    "state_counts": states,
+                    "failed_task_ids": summary.failed_task_ids,
+                }
+            )
         )
-        for build in builds
-    ]
+    return builds
 
 
 def build_detail_json(session: Session, build: BuildPublic, task_limit: int) -> str:

@@ -5,16 +5,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import Label
 
 from stardag_api.core.errors import BuildNotFound, Conflict, UnknownReferences
-from stardag_api.db.models import Build, Run
+from stardag_api.db.models import Build
 from stardag_api.schemas.builds import BuildCreate, BuildPublic
 from stardag_api.schemas.common import FinishStatus
-from stardag_api.store.build_reads import with_state_summaries
-from stardag_api.store.rows import BUILD_COLUMNS, to_build
+from stardag_api.store.build_reads import LISTED_FAILED_TASKS, summarized_builds
+from stardag_api.store.rows import BUILD_COLUMNS
 
 _INSERT_BUILDS = text(
     """
@@ -84,24 +83,13 @@ def finish_build(
     )
 
 
-def _task_count() -> Label[int]:
-    return (
-        select(func.count())
-        .select_from(Run)
-        .where(Run.build_id == Build.build_id)
-        .scalar_subquery()
-        .label("task_count")
-    )
-
-
 def get_build(session: Session, build_id: uuid.UUID) -> BuildPublic:
     """One build with its state counts, or ``BuildNotFound`` (404)."""
-    row = session.execute(
-        select(*BUILD_COLUMNS, _task_count()).where(Build.build_id == build_id)
-    ).first()
+    query = select(*BUILD_COLUMNS).where(Build.build_id == build_id)
+    row = session.execute(query).mappings().first()
     if row is None:
         raise BuildNotFound(str(build_id))
-    return with_state_summaries(session, [to_build(row)])[0]
+    return summarized_builds(session, [row], failed_limit=None)[0]
 
 
 def require_build(session: Session, build_id: uuid.UUID) -> None:
@@ -111,11 +99,12 @@ def require_build(session: Session, build_id: uuid.UUID) -> None:
 
 
 def recent_builds(session: Session, limit: int, status: str | None = None) -> list[BuildPublic]:
-    """The newest builds first (only those with ``status`` when given)."""
-    query = select(*BUILD_COLUMNS, _task_count())
+    """The newest builds first (only those with ``status`` when given), each naming its
+    first ``LISTED_FAILED_TASKS`` failed tasks."""
+    query = select(*BUILD_COLUMNS)
     if status is not None:
         query = query.where(Build.status == status)
     rows = session.execute(
         query.order_by(Build.started_at.desc(), Build.build_id.desc()).limit(limit)
     )
-    return with_state_summaries(session, [to_build(row) for row in rows])
+    return summarized_builds(session, rows.mappings().all(), failed_limit=LISTED_FAILED_TASKS)

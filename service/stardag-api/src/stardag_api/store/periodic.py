@@ -1,7 +1,7 @@
 """Periodic work that must run on one API replica at a time.
 
 Every replica of the API runs the same throttled periodic work (the stale-run
-sweep, the task count rollup, the run statistics rollup). A transaction-level
+sweep, the task and build count rollup, the run statistics rollup). A transaction-level
 PostgreSQL advisory lock, taken without waiting, elects the replica that does it
 this time: the others skip instead of queueing behind it on the same rows. The lock
 ends with the transaction, also when a replica dies.

@@ -13,7 +13,6 @@ from sqlalchemy import Row, Select, select, text
 from sqlalchemy.orm import Session
 
 from stardag_api.db.models import Build, Run, Task, TaskState
-from stardag_api.schemas.builds import BuildPublic
 from stardag_api.schemas.runs import RunPublic
 from stardag_api.schemas.tasks import TaskPublic
 
@@ -75,10 +74,6 @@ def to_task(row: Row[Any] | Any) -> TaskPublic:
 
 def to_run(row: Row[Any] | Any) -> RunPublic:
     return RunPublic.model_validate(row._mapping)
-
-
-def to_build(row: Row[Any] | Any) -> BuildPublic:
-    return BuildPublic.model_validate(row._mapping)
 
 
 def json_rows(rows: Iterable[dict[str, Any] | BaseModel | msgspec.Struct]) -> str:

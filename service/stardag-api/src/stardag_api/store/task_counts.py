@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from stardag_api.schemas.common import TaskStatus
+from stardag_api.store.build_counts import roll_up_build_counts
 from stardag_api.store.periodic import TASK_COUNT_ROLLUP_LOCK, won_periodic_lock
 
 # Keys in sorted order, so two rollups (should the advisory lock ever be bypassed) lock
@@ -100,7 +101,8 @@ def roll_up_task_counts(session: Session) -> None:
 
 
 class TaskCountRollup:
-    """Runs ``roll_up_task_counts`` at most once per ``interval_seconds`` in this process."""
+    """Runs ``roll_up_task_counts`` and ``roll_up_build_counts`` (one transaction, one
+    replica at a time) at most once per ``interval_seconds`` in this process."""
 
     def __init__(self, sessions: sessionmaker[Session], interval_seconds: float) -> None:
         self._sessions = sessions
@@ -117,3 +119,4 @@ class TaskCountRollup:
         with self._sessions() as session, session.begin():
             if won_periodic_lock(session, TASK_COUNT_ROLLUP_LOCK):
                 roll_up_task_counts(session)
+                roll_up_build_counts(session)
