@@ -408,7 +408,7 @@ def _window_ids(
 ) -> list[uuid.UUID]:
     """The first ``wanted`` matches registered in ``window`` (from inclusive, to exclusive).
 
-    Index scans are off for the statement, so PostgreSQL ANDs a bitmap of the window's
+    Index scans are off (``_bitmaps_only``), so PostgreSQL ANDs a bitmap of the window's
     part of ``ix_tasks_created`` with the GIN bitmaps and reads only the matches inside
     it, instead of walking the time index row by row or reading every match. The bounds
     are subqueries: PostgreSQL then assumes a window holds 0.5% of the tasks, whatever
@@ -430,13 +430,18 @@ def _window_ids(
         query = query.order_by(Task.created_at.desc(), Task.task_id.desc())
     else:
         query = query.order_by(Task.created_at.asc(), Task.task_id.asc())
-    session.execute(text("SET LOCAL enable_indexscan = off"))
-    session.execute(text("SET LOCAL enable_seqscan = off"))
-    try:
-        return list(session.scalars(query.limit(wanted)))
-    finally:
-        session.execute(text("SET LOCAL enable_indexscan = on"))
-        session.execute(text("SET LOCAL enable_seqscan = on"))
+    return list(session.scalars(query.limit(wanted)))
+
+
+def _bitmaps_only(session: Session) -> None:
+    """No index or sequential scans for the rest of the transaction: every table read is
+    a bitmap (window, GIN and primary-key bitmaps), in one round trip."""
+    session.execute(
+        text(
+            "SELECT set_config('enable_indexscan', 'off', true), "
+            "set_config('enable_seqscan', 'off', true)"
+        )
+    )
 
 
 def _unknown_to_planner(value: datetime) -> Any:
@@ -464,6 +469,7 @@ def _search_rows(
     window = windows.next() if windows is not None else None
     if windows is None or window is None:
         return []
+    _bitmaps_only(session)
     ids = _window_ids(session, filters, sort, cursor, window, limit + 1)
     if not ids and windows.covered_seconds <= windows.remaining_seconds:
         # None in the first window: perhaps few in all, then sorting them is cheapest.
