@@ -455,11 +455,12 @@ def _search_rows(
     """A search's page (``limit + 1`` rows), ``sort`` in the created order.
 
     The matches in the first window of the created order are the page when there are
-    enough of them (every task in it precedes every task after it). With none there, a
-    count capped at ``few_matches_cap`` tells whether so few exist that sorting them all
-    is cheapest. Else further windows are read until the page is full, each as long as
-    the density seen so far says the rest of the page needs (4x all before while none
-    was seen).
+    enough of them (every task in it precedes every task after it). When they are too
+    few to say there are more than ``few_matches_cap`` in the registry (at the density
+    seen), a count capped there tells whether so few exist that sorting them all is
+    cheapest. Else further windows are read until the page is full, each as long as the
+    density seen so far says the rest of the page needs (4x all before while none was
+    seen).
     """
     # PostgreSQL guesses "many" for GIN filters and would start parallel workers (a few
     # ms each, more on a busy machine) for a few thousand rows.
@@ -471,12 +472,17 @@ def _search_rows(
         return []
     _bitmaps_only(session)
     ids = _window_ids(session, filters, sort, cursor, window, limit + 1)
-    if not ids and windows.covered_seconds <= windows.remaining_seconds:
-        # None in the first window: perhaps few in all, then sorting them is cheapest.
-        cap = few_matches_cap(limit, tasks)
-        if _matches_up_to(session, filters, cap) <= cap:
-            query = list_tasks_query(filters, sort, limit, cursor, sort_matches=True)
-            return list(session.execute(query).all())
+    cap = few_matches_cap(limit, tasks)
+    # Too few in the first window to say there are many: if there are at most ``cap``
+    # in all, sorting them beats reading windows back through the history.
+    if (
+        len(ids) <= limit
+        and windows.covered_seconds <= windows.remaining_seconds
+        and len(ids) * tasks / windows.covered_rows <= cap
+        and _matches_up_to(session, filters, cap) <= cap
+    ):
+        query = list_tasks_query(filters, sort, limit, cursor, sort_matches=True)
+        return list(session.execute(query).all())
     while len(ids) <= limit:
         missing = limit + 1 - len(ids)
         window = windows.next(_rows_for_page(missing, len(ids), windows.covered_rows))
