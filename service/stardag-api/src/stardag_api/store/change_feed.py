@@ -50,19 +50,10 @@ class ChangeFeed:
         at: datetime | None,
     ) -> None:
         """A run started or finished; its task's status follows it."""
-        self.items.append(
-            {
-                "kind": "run",
-                "run_id": run_id,
-                "task_id": task_id,
-                "build_id": build_id,
-                "status": status,
-                "at": at,
-            }
-        )
+        self.runs([(run_id, task_id, build_id, status, at)])
 
     def runs(
-        self, rows: Iterable[tuple[uuid.UUID, uuid.UUID, uuid.UUID | None, str, datetime]]
+        self, rows: Iterable[tuple[uuid.UUID, uuid.UUID, uuid.UUID | None, str, datetime | None]]
     ) -> None:
         """Runs started or finished, as ``(run_id, task_id, build_id, status, at)`` rows."""
         self.items.extend(
