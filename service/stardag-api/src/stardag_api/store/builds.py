@@ -13,7 +13,7 @@ from stardag_api.db.models import Build
 from stardag_api.schemas.builds import BuildCreate, BuildPublic
 from stardag_api.schemas.common import FinishStatus
 from stardag_api.store.build_reads import LISTED_FAILED_TASKS, summarized_builds
-from stardag_api.store.rows import BUILD_COLUMNS
+from stardag_api.store.rows import BUILD_COLUMNS, uuid_array
 
 _INSERT_BUILDS = text(
     """
@@ -42,7 +42,7 @@ def start_builds(session: Session, builds: Sequence[BuildCreate]) -> None:
         {
             "build_ids": [b.build_id for b in ordered],
             # uuid[] literals: arrays of arrays cannot ragged-unnest, so pass text and cast.
-            "roots": ["{" + ",".join(str(r) for r in b.root_task_ids) + "}" for b in ordered],
+            "roots": [uuid_array(b.root_task_ids) for b in ordered],
             "users": [b.user for b in ordered],
             "hosts": [b.host for b in ordered],
             "commits": [b.commit_hash for b in ordered],
